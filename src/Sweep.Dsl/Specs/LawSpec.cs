@@ -1,0 +1,117 @@
+namespace Sweep;
+
+/// <summary>
+/// A scaling law to fit to a study's results after it runs. Columns are named by <see cref="Metric"/> constants,
+/// axis names or derived-property names.
+/// </summary>
+/// <example>
+/// <code>
+/// [Law] public LawSpec LossVsParams =&gt; LawSpec.PowerLaw(x: Metric.Parameters, y: Metric.TestLoss, by: nameof(TrainSize));
+/// [Law] public LawSpec Joint        =&gt; LawSpec.Chinchilla(n: Metric.Parameters, d: Metric.Tokens, loss: Metric.TestLoss);
+/// </code>
+/// </example>
+public abstract record LawSpec
+{
+    private protected LawSpec(string evaluation)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(evaluation);
+        Evaluation = evaluation;
+    }
+
+    /// <summary>The evaluation whose metrics are fitted; the first evaluation when null.</summary>
+    public string Evaluation { get; init; }
+
+    /// <summary>
+    /// <c>y = E + A·x^−α</c> (or <c>A·x^−α</c> without <paramref name="irreducible"/>), fitted once per value of the
+    /// <paramref name="by"/> column if given.
+    /// </summary>
+    /// <param name="x">The scale column.</param>
+    /// <param name="y">The loss column.</param>
+    /// <param name="by">A column to fit separately per value of, or null.</param>
+    /// <param name="irreducible">Whether to fit the irreducible term E.</param>
+    /// <param name="evaluation">The evaluation to fit; defaults to the first.</param>
+    public static PowerLawSpec PowerLaw(string x, string y, string? by = null, bool irreducible = true, string evaluation = FirstEvaluation)
+        => new(x, y, by, irreducible, evaluation);
+
+    /// <summary>The joint law <c>L(N, D) = E + A/N^α + B/D^β</c>, fitted as Hoffmann et al. (2022), approach 3.</summary>
+    /// <param name="n">The parameters column.</param>
+    /// <param name="d">The data column.</param>
+    /// <param name="loss">The loss column.</param>
+    /// <param name="evaluation">The evaluation to fit; defaults to the first.</param>
+    public static JointLawSpec Chinchilla(string n, string d, string loss, string evaluation = FirstEvaluation)
+        => new(JointLawForm.Chinchilla, n, d, loss, evaluation);
+
+    /// <summary>Kaplan et al.'s joint law <c>L(N, D) = [(N_c/N)^(α_N/α_D) + D_c/D]^α_D</c>.</summary>
+    /// <param name="n">The parameters column.</param>
+    /// <param name="d">The data column.</param>
+    /// <param name="loss">The loss column.</param>
+    /// <param name="evaluation">The evaluation to fit; defaults to the first.</param>
+    public static JointLawSpec Kaplan(string n, string d, string loss, string evaluation = FirstEvaluation)
+        => new(JointLawForm.Kaplan, n, d, loss, evaluation);
+
+    /// <summary>The placeholder evaluation name meaning "the study's first evaluation".</summary>
+    public const string FirstEvaluation = "*";
+}
+
+/// <summary>A single-variable power law; see <see cref="LawSpec.PowerLaw"/>.</summary>
+public sealed record PowerLawSpec : LawSpec
+{
+    internal PowerLawSpec(string x, string y, string? by, bool irreducible, string evaluation) : base(evaluation)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(x);
+        ArgumentException.ThrowIfNullOrWhiteSpace(y);
+        X = x;
+        Y = y;
+        By = by;
+        Irreducible = irreducible;
+    }
+
+    /// <summary>The scale column.</summary>
+    public string X { get; init; }
+
+    /// <summary>The loss column.</summary>
+    public string Y { get; init; }
+
+    /// <summary>The grouping column, or null.</summary>
+    public string? By { get; init; }
+
+    /// <summary>Whether the irreducible term E is fitted.</summary>
+    public bool Irreducible { get; init; }
+}
+
+/// <summary>A joint law in parameters and data; see <see cref="LawSpec.Chinchilla"/> and <see cref="LawSpec.Kaplan"/>.</summary>
+public sealed record JointLawSpec : LawSpec
+{
+    internal JointLawSpec(JointLawForm form, string n, string d, string loss, string evaluation) : base(evaluation)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(n);
+        ArgumentException.ThrowIfNullOrWhiteSpace(d);
+        ArgumentException.ThrowIfNullOrWhiteSpace(loss);
+        Form = form;
+        N = n;
+        D = d;
+        Loss = loss;
+    }
+
+    /// <summary>Which joint form.</summary>
+    public JointLawForm Form { get; init; }
+
+    /// <summary>The parameters column.</summary>
+    public string N { get; init; }
+
+    /// <summary>The data column.</summary>
+    public string D { get; init; }
+
+    /// <summary>The loss column.</summary>
+    public string Loss { get; init; }
+}
+
+/// <summary>The functional form of a <see cref="JointLawSpec"/>.</summary>
+public enum JointLawForm
+{
+    /// <summary><c>E + A/N^α + B/D^β</c>.</summary>
+    Chinchilla = 0,
+
+    /// <summary><c>[(N_c/N)^(α_N/α_D) + D_c/D]^α_D</c>.</summary>
+    Kaplan = 1,
+}
