@@ -1,0 +1,66 @@
+using System.CommandLine;
+using Sweep.Reporting;
+using Sweep.Storage;
+
+namespace Sweep.Cli;
+
+/// <summary><c>export</c>: a study's results as CSV or JSON, one row per trial × evaluation.</summary>
+internal static class ExportCommand
+{
+    public static Command Create(CliEnvironment env)
+    {
+        Argument<string?> study = new("study") { Description = "One study (default: every study in the store).", Arity = ArgumentArity.ZeroOrOne };
+        Option<string> format = new("--format") { Description = "csv or json.", DefaultValueFactory = _ => "csv", HelpName = "csv|json" };
+        Option<string> outDir = CommonOptions.Out();
+        Option<string?> output = new("--output", "-o") { Description = "Write to this file instead of standard output.", HelpName = "FILE" };
+        Command command = new("export", "Export stored results as CSV or JSON (one row per trial × evaluation, failed trials included).")
+        {
+            study, format, outDir, output,
+        };
+        command.SetAction(result =>
+        {
+            string kind = result.GetValue(format)!.ToLowerInvariant();
+            if (kind is not ("csv" or "json"))
+            {
+                throw new CliException($"--format: '{result.GetValue(format)}' is not csv or json.");
+            }
+
+            using ResultStore store = CommonOptions.OpenExisting(result.GetValue(outDir)!);
+            string? only = result.GetValue(study);
+            IReadOnlyList<StoredStudy> studies = store.Studies();
+            if (only is not null && !studies.Any(s => s.Name == only))
+            {
+                throw new CliException($"study '{only}' has no results in {store.Path}; stored: {string.Join(", ", studies.Select(s => s.Name))}.");
+            }
+
+            List<StoredTrial> trials = studies.Where(s => only is null || s.Name == only).SelectMany(s => store.ReadTrials(s.Name)).ToList();
+            string? file = result.GetValue(output);
+            if (kind == "json")
+            {
+                using Stream stream = file is null ? new MemoryStream() : File.Create(file);
+                ResultExporter.WriteJson(trials, stream);
+                if (stream is MemoryStream memory)
+                {
+                    env.Out.WriteLine(System.Text.Encoding.UTF8.GetString(memory.ToArray()));
+                }
+            }
+            else if (file is null)
+            {
+                ResultExporter.WriteCsv(trials, env.Out);
+            }
+            else
+            {
+                using StreamWriter writer = new(file);
+                ResultExporter.WriteCsv(trials, writer);
+            }
+
+            if (file is not null)
+            {
+                env.Error.WriteLine($"wrote {trials.Count} trials to {file}");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,172 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Sweep.Reporting;
+using Sweep.Running;
+using Sweep.Storage;
+using Sweep.Training;
+
+namespace Sweep.Cli;
+
+/// <summary><c>run</c>: runs a study's pending trials into the results folder, then prints a summary and writes a report.</summary>
+internal static class RunCommand
+{
+    public static Command Create(CliEnvironment env)
+    {
+        Argument<string> study = CommonOptions.Study("The study to run, or 'all'.");
+        Option<string[]> set = CommonOptions.Set();
+        Option<string?> seeds = CommonOptions.Seeds();
+        Option<int?> maxTrials = CommonOptions.MaxTrials();
+        Option<string> outDir = CommonOptions.Out();
+        Option<string> backend = new("--backend")
+        {
+            Description = "Where trials compute: auto, cpu, ilgpu-cpu, cuda or opencl.",
+            DefaultValueFactory = _ => "auto",
+            HelpName = "NAME",
+        };
+        Option<string?> shard = CommonOptions.Shard();
+        Option<int?> parallel = new("--parallel")
+        {
+            Description = "Trials run side by side, one thread each (default: one per core).",
+            HelpName = "N",
+        };
+        Option<bool> noReport = new("--no-report") { Description = "Skip writing the report after the run." };
+        Command command = new("run", "Run a study's pending trials (done ones are skipped, failed ones retried) and store every result.")
+        {
+            study, set, seeds, maxTrials, outDir, backend, shard, parallel, noReport,
+        };
+        command.SetAction(async (result, cancellation) =>
+        {
+            string name = result.GetValue(study)!;
+            bool all = name == "all";
+            IReadOnlyList<StudyDefinition> studies = all ? env.Studies : [env.FindStudy(name)];
+            string[]? sets = result.GetValue(set);
+            if (all && sets is { Length: > 0 })
+            {
+                throw new CliException("--set: axis overrides need a single study, not 'all'.");
+            }
+
+            if (studies.Count == 0)
+            {
+                throw new CliException("run all: this program declares no [Study] classes.");
+            }
+
+            GridOptions gridOptions = CommonOptions.Grid(sets, result.GetValue(seeds));
+            ShardSpec? shardSpec = CommonOptions.ParseShard(result.GetValue(shard));
+            int parallelism = result.GetValue(parallel) ?? Environment.ProcessorCount;
+            if (parallelism < 1)
+            {
+                throw new CliException($"--parallel: {parallelism} is not a positive number of trials.");
+            }
+
+            RunOptions options = new()
+            {
+                MaxTrials = CommonOptions.CheckMaxTrials(result.GetValue(maxTrials)),
+                Shard = shardSpec,
+                Parallelism = parallelism,
+                CommandLine = result.CommandResult.Command.Name + " " + string.Join(" ", result.Tokens.Select(t => t.Value)),
+            };
+            List<(StudyDefinition Definition, TrialGrid Grid)> grids = studies.Select(s => (s, Grid(s, gridOptions))).ToList();
+            string outDirectory = result.GetValue(outDir)!;
+
+            using ITrialEngine engine = env.CreateEngine(result.GetValue(backend)!);
+            using ResultStore store = ResultStore.Open(CommonOptions.StorePath(outDirectory, shardSpec));
+            env.Console.MarkupLine(Markup.Escape($"backend: {engine.Backend}; results: {store.Path}"));
+            using StopSignals signals = new(env.Options.HandleSignals, CancellationTokenSource.CreateLinkedTokenSource(cancellation, env.Options.Stopping).Token);
+
+            int exitCode = ExitCodes.Success;
+            foreach ((StudyDefinition definition, TrialGrid grid) in grids)
+            {
+                if (signals.Stopping.IsCancellationRequested)
+                {
+                    exitCode = ExitCodes.Interrupted;
+                    break;
+                }
+
+                SweepOutcome outcome = await RunOneAsync(env, store, engine, grid, options, signals).ConfigureAwait(false);
+                Summarize(env, store, definition.Descriptor);
+                if (!result.GetValue(noReport))
+                {
+                    string report = StudyReport.Write(store, definition.Descriptor.Name, outDirectory);
+                    env.Console.MarkupLine(Markup.Escape($"report: {report}"));
+                }
+
+                if (outcome.Cancelled)
+                {
+                    exitCode = ExitCodes.Interrupted;
+                }
+                else if (outcome.Failed > 0 && exitCode == ExitCodes.Success)
+                {
+                    exitCode = ExitCodes.TrialsFailed;
+                }
+            }
+
+            return exitCode;
+        });
+        return command;
+    }
+
+    internal static TrialGrid Grid(StudyDefinition definition, GridOptions options)
+    {
+        try
+        {
+            return definition.CreateGrid(options);
+        }
+        catch (GridException e)
+        {
+            throw new CliException(e.Message, e);
+        }
+    }
+
+    private static async Task<SweepOutcome> RunOneAsync(CliEnvironment env, ResultStore store, ITrialEngine engine, TrialGrid grid, RunOptions options, StopSignals signals)
+    {
+        if (env.Interactive)
+        {
+            LiveProgress live = new(env.Console);
+            SweepRunner runner = new(store, engine, live);
+            return await live.RunAsync(() => runner.RunAsync(grid, options, signals.Stopping, signals.Abort)).ConfigureAwait(false);
+        }
+
+        SweepRunner plain = new(store, engine, new PlainProgress(env.Out));
+        return await plain.RunAsync(grid, options, signals.Stopping, signals.Abort).ConfigureAwait(false);
+    }
+
+    /// <summary>Prints the headline metric per cell and evaluation (mean ± sd over seeds).</summary>
+    internal static void Summarize(CliEnvironment env, ResultStore store, StudyDescriptor study)
+    {
+        IReadOnlyList<StoredTrial> trials = store.ReadTrials(study.Name);
+        IReadOnlyList<CellSummary> cells = CellSummary.Summarize(trials);
+        string? metric = CellSummary.HeadlineMetric(cells);
+        if (metric is null)
+        {
+            return;
+        }
+
+        string[] evaluations = cells.Select(c => c.Evaluation).Distinct(StringComparer.Ordinal).ToArray();
+        Table table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape($"{study.Name}: mean {metric} ± sd over seeds"));
+        foreach (AxisDescriptor axis in study.Axes)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(axis.Name)).RightAligned());
+        }
+
+        table.AddColumn(new TableColumn("seeds").RightAligned());
+        foreach (string evaluation in evaluations)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(evaluation)).RightAligned());
+        }
+
+        foreach (IGrouping<string, CellSummary> cell in cells.GroupBy(c => c.Label, StringComparer.Ordinal))
+        {
+            List<string> row = [.. cell.First().Axes.Select(a => Markup.Escape(a.Value.Text)), cell.Max(c => c.Seeds).ToString(CultureInfo.InvariantCulture)];
+            foreach (string evaluation in evaluations)
+            {
+                CellSummary? match = cell.FirstOrDefault(c => c.Evaluation == evaluation);
+                row.Add(match is not null && match.Metrics.TryGetValue(metric, out MetricStat stat) ? Markup.Escape(NumberFormat.MeanSd(stat)) : "–");
+            }
+
+            table.AddRow(row.ToArray());
+        }
+
+        env.Console.Write(table);
+    }
+}

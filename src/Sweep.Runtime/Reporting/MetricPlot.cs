@@ -1,0 +1,99 @@
+using System.Globalization;
+using ScottPlot;
+using Sweep.Storage;
+
+namespace Sweep.Reporting;
+
+/// <summary>
+/// One figure of a study: a metric against one numeric axis, one line per combination of the other axes, with
+/// ±1 standard deviation over seeds. Axes spanning a decade or more are drawn on log scales.
+/// </summary>
+internal static class MetricPlot
+{
+    public static string? XAxis(IReadOnlyList<CellSummary> cells)
+    {
+        if (cells.Count == 0)
+        {
+            return null;
+        }
+
+        foreach ((string name, StoredValue _) in cells[0].Axes)
+        {
+            List<StoredValue> values = cells.Select(c => c.Axes.First(a => a.Key == name).Value).ToList();
+            if (values.All(v => v.Number is not null && v.Text is not ("true" or "false")) && values.Select(v => v.Text).Distinct().Count() >= 2)
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Draws the figure as PNG and SVG; returns false when there is no numeric axis to plot against.</summary>
+    public static bool Save(IReadOnlyList<CellSummary> cells, string metric, string evaluation, string title, string pngPath, string svgPath)
+    {
+        List<CellSummary> rows = cells.Where(c => c.Evaluation == evaluation && c.Metrics.ContainsKey(metric)).ToList();
+        string? xAxis = XAxis(rows);
+        if (xAxis is null)
+        {
+            return false;
+        }
+
+        bool logX = rows.All(c => X(c, xAxis) > 0) && Span(rows.Select(c => X(c, xAxis))) >= 10;
+        bool logY = rows.All(c => c.Metrics[metric].Mean > 0) && Span(rows.Select(c => c.Metrics[metric].Mean)) >= 10;
+
+        Plot plot = new();
+        IEnumerable<IGrouping<string, CellSummary>> series = rows.GroupBy(
+            c => string.Join(" ", c.Axes.Where(a => a.Key != xAxis).Select(a => $"{a.Key}={a.Value.Text}")), StringComparer.Ordinal);
+        foreach (IGrouping<string, CellSummary> line in series)
+        {
+            CellSummary[] points = line.OrderBy(c => X(c, xAxis)).ToArray();
+            double[] xs = points.Select(c => Scale(X(c, xAxis), logX)).ToArray();
+            double[] ys = points.Select(c => Scale(c.Metrics[metric].Mean, logY)).ToArray();
+            double[] errors = points.Select(c => ErrorBar(c.Metrics[metric], logY)).ToArray();
+            ScottPlot.Plottables.Scatter scatter = plot.Add.Scatter(xs, ys);
+            scatter.LegendText = line.Key.Length == 0 ? metric : line.Key;
+            ScottPlot.Plottables.ErrorBar bars = plot.Add.ErrorBar(xs, ys, errors);
+            bars.Color = scatter.Color;
+        }
+
+        plot.Title(title);
+        plot.Axes.Bottom.Label.Text = xAxis + (logX ? " (log)" : string.Empty);
+        plot.Axes.Left.Label.Text = metric + (logY ? " (log)" : string.Empty);
+        if (logX)
+        {
+            plot.Axes.Bottom.TickGenerator = LogTicks();
+        }
+
+        if (logY)
+        {
+            plot.Axes.Left.TickGenerator = LogTicks();
+        }
+
+        plot.ShowLegend();
+        plot.SavePng(pngPath, 800, 500);
+        plot.SaveSvg(svgPath, 800, 500);
+        return true;
+    }
+
+    private static double X(CellSummary cell, string axis) => cell.Axes.First(a => a.Key == axis).Value.Number ?? double.NaN;
+
+    private static double Span(IEnumerable<double> values)
+    {
+        double[] array = values.ToArray();
+        return array.Max() / array.Min();
+    }
+
+    private static double Scale(double value, bool log) => log ? Math.Log10(value) : value;
+
+    /// <summary>The standard deviation, or on a log axis the symmetric log-space width of ±sd (a good approximation when sd ≪ mean).</summary>
+    private static double ErrorBar(MetricStat stat, bool log)
+        => !log ? stat.StandardDeviation : stat.Mean > 0 ? stat.StandardDeviation / (stat.Mean * Math.Log(10)) : 0;
+
+    private static ScottPlot.TickGenerators.NumericAutomatic LogTicks() => new()
+    {
+        MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+        IntegerTicksOnly = true,
+        LabelFormatter = value => Math.Pow(10, value).ToString("G3", CultureInfo.InvariantCulture),
+    };
+}

@@ -1,0 +1,156 @@
+using System.Text;
+using System.Text.Json;
+using Sweep.Storage;
+
+namespace Sweep.Reporting;
+
+/// <summary>
+/// Writes a study's stored results as CSV or JSON: one row per trial × evaluation (a failed trial is one row
+/// with its error), with axis, derived and metric columns. Culture-invariant, round-trip numbers.
+/// </summary>
+public static class ResultExporter
+{
+    /// <summary>Writes CSV (RFC 4180 quoting).</summary>
+    /// <param name="trials">The trials of one or more studies.</param>
+    /// <param name="writer">Where to write.</param>
+    public static void WriteCsv(IReadOnlyList<StoredTrial> trials, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(trials);
+        ArgumentNullException.ThrowIfNull(writer);
+        string[] axes = Columns(trials.SelectMany(t => t.Axes.Select(a => a.Key)));
+        string[] derived = Columns(trials.SelectMany(t => t.Derived.Select(d => d.Key)));
+        string[] metrics = trials.SelectMany(t => t.Metrics.Values.SelectMany(m => m.Keys)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+
+        List<string> header = ["study", "key", "seed", .. axes, .. derived, "evaluation", .. metrics, "wall_seconds", "backend", "status", "error"];
+        writer.WriteLine(string.Join(",", header.Select(Quote)));
+        foreach ((StoredTrial trial, string? evaluation) in Rows(trials))
+        {
+            List<string> row = [trial.Study, trial.Key, trial.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+            row.AddRange(axes.Select(a => trial.Axis(a)?.Text ?? string.Empty));
+            row.AddRange(derived.Select(d => trial.Derived.FirstOrDefault(p => p.Key == d).Value.Text ?? string.Empty));
+            row.Add(evaluation ?? string.Empty);
+            IReadOnlyDictionary<string, double>? values = evaluation is null ? null : trial.Metrics[evaluation];
+            row.AddRange(metrics.Select(m => values is not null && values.TryGetValue(m, out double v) ? NumberFormat.Exact(v) : string.Empty));
+            row.Add(NumberFormat.Exact(trial.WallSeconds));
+            row.Add(trial.Backend);
+            row.Add(trial.Status == TrialStatus.Done ? "done" : "failed");
+            row.Add(trial.Error ?? string.Empty);
+            writer.WriteLine(string.Join(",", row.Select(Quote)));
+        }
+    }
+
+    /// <summary>Writes a JSON array of row objects.</summary>
+    /// <param name="trials">The trials of one or more studies.</param>
+    /// <param name="stream">Where to write (UTF-8).</param>
+    public static void WriteJson(IReadOnlyList<StoredTrial> trials, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(trials);
+        using Utf8JsonWriter json = new(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartArray();
+        foreach ((StoredTrial trial, string? evaluation) in Rows(trials))
+        {
+            json.WriteStartObject();
+            json.WriteString("study", trial.Study);
+            json.WriteString("key", trial.Key);
+            json.WriteNumber("seed", trial.Seed);
+            WriteValues(json, "axes", trial.Axes);
+            WriteValues(json, "derived", trial.Derived);
+            json.WriteString("evaluation", evaluation);
+            json.WriteStartObject("metrics");
+            if (evaluation is not null)
+            {
+                foreach ((string name, double value) in trial.Metrics[evaluation].OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    WriteNumber(json, name, value);
+                }
+            }
+
+            json.WriteEndObject();
+            json.WriteNumber("wall_seconds", trial.WallSeconds);
+            json.WriteString("backend", trial.Backend);
+            json.WriteString("status", trial.Status == TrialStatus.Done ? "done" : "failed");
+            json.WriteString("error", trial.Error);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    private static IEnumerable<(StoredTrial Trial, string? Evaluation)> Rows(IReadOnlyList<StoredTrial> trials)
+    {
+        foreach (StoredTrial trial in trials)
+        {
+            if (trial.Metrics.Count == 0)
+            {
+                yield return (trial, null);
+                continue;
+            }
+
+            foreach (string evaluation in trial.Metrics.Keys)
+            {
+                yield return (trial, evaluation);
+            }
+        }
+    }
+
+    private static string[] Columns(IEnumerable<string> names)
+    {
+        List<string> ordered = [];
+        HashSet<string> seen = new(StringComparer.Ordinal);
+        foreach (string name in names)
+        {
+            if (seen.Add(name))
+            {
+                ordered.Add(name);
+            }
+        }
+
+        return [.. ordered];
+    }
+
+    private static void WriteValues(Utf8JsonWriter json, string property, IReadOnlyList<KeyValuePair<string, StoredValue>> values)
+    {
+        json.WriteStartObject(property);
+        foreach ((string name, StoredValue value) in values)
+        {
+            if (value.Number is double number && value.Text is not ("true" or "false"))
+            {
+                WriteNumber(json, name, number);
+            }
+            else if (value.Text is "true" or "false")
+            {
+                json.WriteBoolean(name, value.Text == "true");
+            }
+            else
+            {
+                json.WriteString(name, value.Text);
+            }
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteNumber(Utf8JsonWriter json, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            json.WriteNumber(name, value);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static string Quote(string field)
+    {
+        if (field.AsSpan().IndexOfAny(",\"\r\n") < 0)
+        {
+            return field;
+        }
+
+        StringBuilder quoted = new(field.Length + 2);
+        quoted.Append('"').Append(field.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+        return quoted.ToString();
+    }
+}

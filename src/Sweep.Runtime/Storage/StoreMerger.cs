@@ -1,0 +1,275 @@
+using Microsoft.Data.Sqlite;
+
+namespace Sweep.Storage;
+
+/// <summary>What a merge did.</summary>
+/// <param name="Studies">The studies merged.</param>
+/// <param name="TrialsAdded">Trials new to the output.</param>
+/// <param name="FailuresReplaced">Failed trials in the output replaced by done ones.</param>
+/// <param name="DuplicatesSkipped">Trials the output already had (done, or failed again).</param>
+public sealed record MergeResult(IReadOnlyList<string> Studies, int TrialsAdded, int FailuresReplaced, int DuplicatesSkipped);
+
+/// <summary>
+/// Combines stores (typically one per shard of a Slurm job array) into one. Every study must have the same
+/// shape in every store; that is checked for all inputs before anything is written, and the whole merge is one
+/// transaction, so a refused or interrupted merge leaves the output as it was. Merging is idempotent: a trial
+/// already done in the output is skipped, a failed one is replaced by a done one.
+/// </summary>
+public static class StoreMerger
+{
+    private const string RunColumns = "study, status, started_utc, finished_utc, command_line, backend, shard, machine, os, dotnet, cpu, cores, git_commit, sweep_version";
+    private const string TrialColumns = "study, key, trial_index, seed, axes_json, derived_json, status, error, wall_seconds, backend, run_id, attempts, finished_utc";
+
+    /// <summary>Merges stores into an output store (created if absent).</summary>
+    /// <param name="inputs">The stores to read.</param>
+    /// <param name="output">The store to write.</param>
+    /// <returns>What was merged.</returns>
+    /// <exception cref="StoreException">An input is missing or not a Sweep store, the output is also an input, or a study's shape differs.</exception>
+    public static MergeResult Merge(IReadOnlyList<string> inputs, string output)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentException.ThrowIfNullOrEmpty(output);
+        if (inputs.Count == 0)
+        {
+            throw new StoreException("merge needs at least one input store.");
+        }
+
+        string outputPath = Path.GetFullPath(output);
+        List<SqliteConnection> sources = [];
+        try
+        {
+            foreach (string input in inputs)
+            {
+                if (!File.Exists(input))
+                {
+                    throw new StoreException($"{input}: no such store.");
+                }
+
+                if (string.Equals(Path.GetFullPath(input), outputPath, StringComparison.Ordinal))
+                {
+                    throw new StoreException($"{input} is both an input and the output; merge into a new file.");
+                }
+
+                sources.Add(OpenSource(input));
+            }
+
+            using ResultStore target = ResultStore.Open(outputPath);
+            lock (target.Gate)
+            {
+                CheckShapes(target, inputs, sources);
+                int added = 0, replaced = 0, skipped = 0;
+                HashSet<string> studies = new(StringComparer.Ordinal);
+                using SqliteTransaction transaction = target.Connection.BeginTransaction();
+                foreach (SqliteConnection source in sources)
+                {
+                    CopyStudies(source, target, transaction);
+                    Dictionary<long, long> runIds = CopyRuns(source, target, transaction);
+                    CopyTrials(source, target, runIds, transaction, studies, ref added, ref replaced, ref skipped);
+                }
+
+                transaction.Commit();
+                return new MergeResult(studies.Order(StringComparer.Ordinal).ToArray(), added, replaced, skipped);
+            }
+        }
+        finally
+        {
+            foreach (SqliteConnection source in sources)
+            {
+                source.Dispose();
+            }
+        }
+    }
+
+    private static SqliteConnection OpenSource(string path)
+    {
+        SqliteConnection connection = new(new SqliteConnectionStringBuilder
+        {
+            DataSource = Path.GetFullPath(path),
+            Mode = SqliteOpenMode.ReadOnly,
+            Pooling = false,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            using SqliteCommand check = connection.CreateCommand();
+            check.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('studies', 'runs', 'trials', 'metrics')";
+            if ((long)check.ExecuteScalar()! != 4)
+            {
+                throw new StoreException($"{path} is not a Sweep result store.");
+            }
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new StoreException($"{path} is not a readable SQLite store: {e.Message}", e);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+
+        return connection;
+    }
+
+    private static void CheckShapes(ResultStore target, IReadOnlyList<string> inputs, List<SqliteConnection> sources)
+    {
+        Dictionary<string, (string Fingerprint, string Shape, string Source)> shapes = ReadShapes(target.Connection, target.Path);
+        for (int i = 0; i < sources.Count; i++)
+        {
+            foreach ((string study, (string fingerprint, string shape, _)) in ReadShapes(sources[i], inputs[i]))
+            {
+                if (shapes.TryGetValue(study, out (string Fingerprint, string Shape, string Source) known) && known.Fingerprint != fingerprint)
+                {
+                    throw new StoreException(
+                        $"study '{study}' differs: {known.Source} declares {known.Shape}, but {inputs[i]} declares {shape}; " +
+                        "only stores of the same study declaration can be merged.");
+                }
+
+                shapes.TryAdd(study, (fingerprint, shape, inputs[i]));
+            }
+        }
+    }
+
+    private static Dictionary<string, (string Fingerprint, string Shape, string Source)> ReadShapes(SqliteConnection connection, string source)
+    {
+        using SqliteCommand read = connection.CreateCommand();
+        read.CommandText = "SELECT name, fingerprint, json_extract(descriptor_json, '$.shape') FROM studies";
+        using SqliteDataReader reader = read.ExecuteReader();
+        Dictionary<string, (string, string, string)> shapes = new(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            shapes[reader.GetString(0)] = (reader.GetString(1), reader.IsDBNull(2) ? "?" : reader.GetString(2), source);
+        }
+
+        return shapes;
+    }
+
+    private static void CopyStudies(SqliteConnection source, ResultStore target, SqliteTransaction transaction)
+    {
+        using SqliteCommand read = source.CreateCommand();
+        read.CommandText = "SELECT name, type_name, fingerprint, descriptor_json, first_seen_utc FROM studies";
+        using SqliteDataReader reader = read.ExecuteReader();
+        using SqliteCommand insert = target.Command(
+            "INSERT OR IGNORE INTO studies(name, type_name, fingerprint, descriptor_json, first_seen_utc) VALUES ($0, $1, $2, $3, $4)", transaction);
+        CopyRows(reader, insert);
+    }
+
+    private static Dictionary<long, long> CopyRuns(SqliteConnection source, ResultStore target, SqliteTransaction transaction)
+    {
+        Dictionary<long, long> map = [];
+        using SqliteCommand read = source.CreateCommand();
+        read.CommandText = $"SELECT run_id, {RunColumns} FROM runs ORDER BY run_id";
+        using SqliteDataReader reader = read.ExecuteReader();
+        using SqliteCommand insert = target.Command(
+            $"INSERT INTO runs({RunColumns}) VALUES ({Placeholders(14)}) RETURNING run_id", transaction);
+        for (int i = 0; i < 14; i++)
+        {
+            insert.Parameters.Add(new SqliteParameter("$" + i, null));
+        }
+
+        while (reader.Read())
+        {
+            for (int i = 0; i < 14; i++)
+            {
+                insert.Parameters[i].Value = reader.GetValue(i + 1);
+            }
+
+            map[reader.GetInt64(0)] = (long)insert.ExecuteScalar()!;
+        }
+
+        return map;
+    }
+
+    private static void CopyTrials(
+        SqliteConnection source, ResultStore target, Dictionary<long, long> runIds, SqliteTransaction transaction,
+        HashSet<string> studies, ref int added, ref int replaced, ref int skipped)
+    {
+        using SqliteCommand read = source.CreateCommand();
+        read.CommandText = $"SELECT trial_id, {TrialColumns} FROM trials ORDER BY trial_id";
+        using SqliteDataReader reader = read.ExecuteReader();
+
+        using SqliteCommand existing = target.Command("SELECT status FROM trials WHERE study = $study AND key = $key", transaction);
+        SqliteParameter existingStudy = existing.Parameters.Add("$study", SqliteType.Text);
+        SqliteParameter existingKey = existing.Parameters.Add("$key", SqliteType.Text);
+
+        using SqliteCommand delete = target.Command("DELETE FROM trials WHERE study = $study AND key = $key", transaction);
+        SqliteParameter deleteStudy = delete.Parameters.Add("$study", SqliteType.Text);
+        SqliteParameter deleteKey = delete.Parameters.Add("$key", SqliteType.Text);
+
+        using SqliteCommand insert = target.Command($"INSERT INTO trials({TrialColumns}) VALUES ({Placeholders(13)}) RETURNING trial_id", transaction);
+        for (int i = 0; i < 13; i++)
+        {
+            insert.Parameters.Add(new SqliteParameter("$" + i, null));
+        }
+
+        using SqliteCommand readMetrics = source.CreateCommand();
+        readMetrics.CommandText = "SELECT evaluation, name, value FROM metrics WHERE trial_id = $id";
+        SqliteParameter metricsOf = readMetrics.Parameters.Add("$id", SqliteType.Integer);
+        using SqliteCommand insertMetric = target.Command("INSERT INTO metrics(trial_id, evaluation, name, value) VALUES ($trial, $0, $1, $2)", transaction);
+        SqliteParameter metricTrial = insertMetric.Parameters.Add("$trial", SqliteType.Integer);
+        for (int i = 0; i < 3; i++)
+        {
+            insertMetric.Parameters.Add(new SqliteParameter("$" + i, null));
+        }
+
+        while (reader.Read())
+        {
+            string study = reader.GetString(1);
+            string key = reader.GetString(2);
+            bool sourceDone = reader.GetString(7) == "done";
+            studies.Add(study);
+            existingStudy.Value = study;
+            existingKey.Value = key;
+            string? targetStatus = existing.ExecuteScalar() as string;
+            if (targetStatus == "done" || (targetStatus == "failed" && !sourceDone))
+            {
+                skipped++;
+                continue;
+            }
+
+            if (targetStatus == "failed")
+            {
+                deleteStudy.Value = study;
+                deleteKey.Value = key;
+                delete.ExecuteNonQuery();
+                replaced++;
+            }
+            else
+            {
+                added++;
+            }
+
+            for (int i = 0; i < 13; i++)
+            {
+                insert.Parameters[i].Value = reader.GetValue(i + 1);
+            }
+
+            insert.Parameters[10].Value = !reader.IsDBNull(11) && runIds.TryGetValue(reader.GetInt64(11), out long runId) ? runId : DBNull.Value;
+            metricTrial.Value = (long)insert.ExecuteScalar()!;
+            metricsOf.Value = reader.GetInt64(0);
+            using SqliteDataReader metricRows = readMetrics.ExecuteReader();
+            CopyRows(metricRows, insertMetric, firstParameter: 1);
+        }
+    }
+
+    private static void CopyRows(SqliteDataReader reader, SqliteCommand insert, int firstParameter = 0)
+    {
+        while (insert.Parameters.Count < firstParameter + reader.FieldCount)
+        {
+            insert.Parameters.Add(new SqliteParameter("$" + (insert.Parameters.Count - firstParameter), null));
+        }
+
+        while (reader.Read())
+        {
+            for (int i = 0; i < reader.FieldCount; i++)
+            {
+                insert.Parameters[firstParameter + i].Value = reader.GetValue(i);
+            }
+
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    private static string Placeholders(int count) => string.Join(", ", Enumerable.Range(0, count).Select(i => "$" + i));
+}
