@@ -1,4 +1,3 @@
-using System.Globalization;
 using ScottPlot;
 using Sweep.Storage;
 
@@ -70,7 +69,7 @@ internal static class MetricPlot
             plot.Axes.Left.TickGenerator = LogTicks();
         }
 
-        plot.ShowLegend();
+        plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(pngPath, 800, 500);
         plot.SaveSvg(svgPath, 800, 500);
         return true;
@@ -94,6 +93,6 @@ internal static class MetricPlot
     {
         MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
         IntegerTicksOnly = true,
-        LabelFormatter = value => Math.Pow(10, value).ToString("G3", CultureInfo.InvariantCulture),
+        LabelFormatter = NumberFormat.PowerOfTen,
     };
 }

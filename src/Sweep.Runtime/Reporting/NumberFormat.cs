@@ -18,8 +18,20 @@ internal static class NumberFormat
             : value.ToString("0.####", CultureInfo.InvariantCulture);
     }
 
+    /// <summary>Mean ± sd, or the mean alone for one seed or a value that does not vary across seeds.</summary>
     public static string MeanSd(MetricStat stat)
-        => stat.Count > 1 ? $"{Short(stat.Mean)} ± {Short(stat.StandardDeviation)}" : Short(stat.Mean);
+        => stat.Count > 1 && stat.StandardDeviation > 1e-9 * Math.Abs(stat.Mean)
+            ? $"{Short(stat.Mean)} ± {Short(stat.StandardDeviation)}"
+            : Short(stat.Mean);
+
+    /// <summary>A power of ten for a log-axis tick: plain up to 10⁴ and down to 10⁻⁴, else 1e±k.</summary>
+    public static string PowerOfTen(double exponent)
+    {
+        int k = (int)Math.Round(exponent);
+        return Math.Abs(k) <= 4
+            ? Math.Pow(10, k).ToString("0.####", CultureInfo.InvariantCulture)
+            : string.Create(CultureInfo.InvariantCulture, $"1e{k}");
+    }
 
     public static string Exact(double value) => double.IsNaN(value) ? string.Empty : value.ToString("R", CultureInfo.InvariantCulture);
 

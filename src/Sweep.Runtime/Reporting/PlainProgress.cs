@@ -53,7 +53,7 @@ internal sealed class PlainProgress(TextWriter output) : ISweepObserver
             _nextReport = fraction + 0.05;
             TimeSpan? remaining = _eta?.Remaining(_clock.Elapsed);
             string status = failed ? "FAILED" : "done";
-            string eta = remaining is TimeSpan left && _done < _total ? $"  ETA {NumberFormat.Duration(left)}" : string.Empty;
+            string eta = remaining is TimeSpan left && _done < _total && fraction >= 0.02 ? $"  ETA {NumberFormat.Duration(left)}" : string.Empty;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  [{_done}/{_total}] {status} {trial.Key} ({record.WallSeconds:0.00}s){eta}"));
             if (failed)
