@@ -340,12 +340,14 @@ public sealed class StudyAnalyzerTests
             [Axis, Values(16, 32, {|SWP2007:16|})] public int Width { get; init; }
             [Axis, Values(2, {|SWP2007:2.0|})] public long Depth { get; init; }
             [Axis, Values("a", {|SWP2007:"a"|})] public string Label { get; init; } = "";
+            [Axis, Values(0.1, {|SWP2007:0.1000000001|})] public float Rate { get; init; }
             [Trial] public void Run(TrialContext context) { }
         }
         """,
         "Axis 'Width' lists 16 more than once; remove the duplicate",
         "Axis 'Depth' lists 2 more than once; remove the duplicate",
-        "Axis 'Label' lists \"a\" more than once; remove the duplicate");
+        "Axis 'Label' lists \"a\" more than once; remove the duplicate",
+        "Axis 'Rate' lists 0.1000000001 more than once; remove the duplicate");
 
     [Fact]
     public async Task AxisWithoutSetter_ReportsSWP2008() => await VerifyAsync("""
