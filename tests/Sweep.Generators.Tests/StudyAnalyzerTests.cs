@@ -1,0 +1,460 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Microsoft.CodeAnalysis;
+using Sweep.Generators.Diagnostics;
+using Sweep.Generators.Tests.Infrastructure;
+
+namespace Sweep.Generators.Tests;
+
+/// <summary>
+/// One test per diagnostic: the ID, the exact span (marked <c>{|SWPnnnn:text|}</c> in the source) and the message
+/// text. Sources with an error must also generate nothing (the generator skips what the analyzer reports).
+/// </summary>
+public sealed class StudyAnalyzerTests
+{
+    [Theory]
+    [MemberData(nameof(TestStudies.Names), MemberType = typeof(TestStudies))]
+    public async Task ValidStudy_ReportsNoDiagnostic(string name)
+    {
+        ImmutableArray<Diagnostic> diagnostics = await GeneratorDriverHelper.AnalyzeAsync(TestStudies.All[name]);
+
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
+    public async Task StudyNotPartial_ReportsSWP1001() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public class {|SWP1001:NotPartial|}
+        {
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "Type 'NotPartial' must be partial so the generator can add the Definition of study 's'; add the 'partial' modifier to its declaration");
+
+    [Fact]
+    public async Task ContainingTypeNotPartial_ReportsSWP1001() => await VerifyAsync("""
+        using Sweep;
+        public class {|SWP1001:Outer|}
+        {
+            [Study("s")]
+            public partial class Inner
+            {
+                [Trial] public void Run(TrialContext context) { }
+            }
+        }
+        """,
+        "Type 'Outer' must be partial so the generator can add the Definition of study 's'; add the 'partial' modifier to its declaration");
+
+    [Fact]
+    public async Task GenericStudy_ReportsSWP1002() => await VerifyAsync("""
+        using Sweep;
+        public partial class Outer<T>
+        {
+            [Study("s")]
+            public partial class {|SWP1002:Inner|}
+            {
+                [Trial] public void Run(TrialContext context) { }
+            }
+        }
+        """,
+        "Study class 'Inner' must not be generic or nested in a generic type ('Outer' has type parameters); remove the type parameters or move the study out of 'Outer'");
+
+    [Fact]
+    public async Task DuplicateStudyName_ReportsSWP1003AtSecondName() => await VerifyAsync("""
+        using Sweep;
+        [Study("same")]
+        public partial class First
+        {
+            [Trial] public void Run(TrialContext context) { }
+        }
+
+        [Study({|SWP1003:"SAME"|})]
+        public partial class Second
+        {
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "Study name 'SAME' is already used by 'First' in this assembly; study names must be unique (ignoring case): rename one of them");
+
+    [Fact]
+    public async Task ConstraintWithWrongSignature_ReportsSWP1004() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Constraint] public bool Fine() => true;
+            [Constraint] public int {|SWP1004:Budget|}() => 1;
+            [Constraint] public bool {|SWP1004:WithArgument|}(int limit) => true;
+            [Constraint] public static bool {|SWP1004:Static|}() => true;
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "Constraint method 'Budget' must be an instance method 'bool Budget()' with no parameters and no type parameters; change its signature",
+        "Constraint method 'WithArgument' must be an instance method 'bool WithArgument()' with no parameters and no type parameters; change its signature",
+        "Constraint method 'Static' must be an instance method 'bool Static()' with no parameters and no type parameters; change its signature");
+
+    [Fact]
+    public async Task NoSeeds_ReportsSWP1005() => await VerifyAsync("""
+        using Sweep;
+        [Study("s", {|SWP1005:Seeds = 0|})]
+        public partial class S
+        {
+            [Trial] public void Run(TrialContext context) { }
+        }
+
+        [Study("t"), {|SWP1005:Seeds()|}]
+        public partial class T
+        {
+            [Trial] public void Run(TrialContext context) { }
+        }
+
+        [Study("u"), Seeds(1, 2, {|SWP1005:1|})]
+        public partial class U
+        {
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "Seeds of study 's' are invalid: 'Seeds = 0' gives no seed; every grid point needs at least one seed, and seeds must be distinct",
+        "Seeds of study 't' are invalid: [Seeds] lists no seed; every grid point needs at least one seed, and seeds must be distinct",
+        "Seeds of study 'u' are invalid: seed 1 is listed twice; every grid point needs at least one seed, and seeds must be distinct");
+
+    [Fact]
+    public async Task InvalidStudyName_ReportsSWP1006() => await VerifyAsync("""
+        using Sweep;
+        [Study({|SWP1006:"mlp width!"|})]
+        public partial class S
+        {
+            [Trial] public void Run(TrialContext context) { }
+        }
+
+        [Study({|SWP1006:""|})]
+        public partial class T
+        {
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "Study name 'mlp width!' is invalid; use a non-empty name made of letters, digits, '-', '_' and '.' (for example 'mlp-width')",
+        "Study name '' is invalid; use a non-empty name made of letters, digits, '-', '_' and '.' (for example 'mlp-width')");
+
+    [Fact]
+    public async Task NoParameterlessConstructor_ReportsSWP1007() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class {|SWP1007:S|}
+        {
+            public S(int width) { }
+            [Trial] public void Run(TrialContext context) { }
+        }
+
+        [Study("t")]
+        public abstract partial class {|SWP1007:T|}
+        {
+            [Trial] public void Run(TrialContext context) { }
+        }
+
+        [Study("u")]
+        public partial class {|SWP1007:U|}
+        {
+            public required string Label { get; init; }
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "Study class 'S' must be creatable with 'new S()' by its grid: it has no parameterless constructor; add one, e.g. 'public S() { }'",
+        "Study class 'T' must be creatable with 'new T()' by its grid: it is abstract; remove the 'abstract' modifier",
+        "Study class 'U' must be creatable with 'new U()' by its grid: its required member 'Label' is not an axis, so the grid cannot set it; make it an axis or remove 'required'");
+
+    [Fact]
+    public async Task NothingToRun_ReportsSWP1008() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class {|SWP1008:S|}
+        {
+            public DataSpec Data => DataSpec.TeacherStudent(inputs: 4);
+            public string Model => "mlp";
+        }
+        """,
+        "Study 's' has nothing to run (no [Trial] method; missing Model (ModelSpec), Train (TrainSpec)); add a '[Trial] void Run(TrialContext context)' method, or Data, Model and Train properties of DataSpec, ModelSpec and TrainSpec types");
+
+    [Fact]
+    public async Task TrialWithWrongSignature_ReportsSWP1009() => await VerifyAsync("""
+        using System.Threading.Tasks;
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Trial] public Task {|SWP1009:RunAsync|}(TrialContext context) => Task.CompletedTask;
+            public DataSpec Data => DataSpec.TeacherStudent(inputs: 4);
+            public ModelSpec Model => ModelSpec.Linear();
+            public TrainSpec Train => TrainSpec.LeastSquares();
+        }
+        """,
+        "Trial method 'RunAsync' must be an instance method 'void RunAsync(TrialContext context)' with no type parameters; change its signature");
+
+    [Fact]
+    public async Task PrivateNestedStudy_ReportsSWP1010() => await VerifyAsync("""
+        using Sweep;
+        public partial class Outer
+        {
+            [Study("s")]
+            private partial class {|SWP1010:Hidden|}
+            {
+                [Trial] public void Run(TrialContext context) { }
+            }
+        }
+        """,
+        "Study class 'Hidden' cannot get its generated Definition: 'Hidden' is private, so the generated module initializer cannot reach it to register the study; make it internal or public");
+
+    [Fact]
+    public async Task MemberNamedDefinition_ReportsSWP1010() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            public static string {|SWP1010:Definition|} => "mine";
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "Study class 'S' cannot get its generated Definition: it already declares a member named 'Definition', which the generator adds; rename that member");
+
+    [Fact]
+    public async Task TwoTrialMethods_ReportsSWP1011AtSecond() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Trial] public void Run(TrialContext context) { }
+            [Trial] public void {|SWP1011:RunAgain|}(TrialContext context) { }
+        }
+        """,
+        "Study 's' already has the [Trial] method 'Run'; keep one [Trial] method and remove the attribute from 'RunAgain'");
+
+    [Fact]
+    public async Task AxisWithoutValues_ReportsSWP2001() => await VerifyAsync("""
+        using Sweep;
+        public enum Empty { }
+        [Study("s")]
+        public partial class S
+        {
+            [Axis] public int {|SWP2001:Width|} { get; init; }
+            [Axis, {|SWP2001:Values(new int[0])|}] public int Depth { get; init; }
+            [Axis] public Empty {|SWP2001:Nothing|} { get; init; }
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "Axis 'Width' has no values; add [Values(...)], [Geometric(...)] or [Linear(...)]",
+        "Axis 'Depth' has no values; [Values] lists none; list at least one value",
+        "Axis 'Nothing' has no values; enum 'Empty' has no members; add members to it");
+
+    [Fact]
+    public async Task InvalidGeometricRange_ReportsSWP2002() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, Geometric({|SWP2002:0|}, 8)] public int Width { get; init; }
+            [Axis, Geometric(1, {|SWP2002:-8|})] public double Rate { get; init; }
+            [Axis, Geometric(1, 8, {|SWP2002:Steps = 1|})] public int Depth { get; init; }
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "Geometric range of axis 'Width' is invalid: 'from' is 0, not positive; use positive bounds and Steps from 2 to 10000",
+        "Geometric range of axis 'Rate' is invalid: 'to' is -8, not positive; use positive bounds and Steps from 2 to 10000",
+        "Geometric range of axis 'Depth' is invalid: Steps is 1; use positive bounds and Steps from 2 to 10000");
+
+    [Fact]
+    public async Task InvalidLinearRange_ReportsSWP2003() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, Linear(0, 1, {|SWP2003:Steps = 1|})] public double Noise { get; init; }
+            [Axis, Linear(0, {|SWP2003:double.PositiveInfinity|})] public double Rate { get; init; }
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "Linear range of axis 'Noise' is invalid: Steps is 1; use finite bounds and Steps from 2 to 10000",
+        "Linear range of axis 'Rate' is invalid: 'to' is Infinity, not a finite number; use finite bounds and Steps from 2 to 10000");
+
+    [Fact]
+    public async Task UnsupportedAxisType_ReportsSWP2004() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, Values(1, 2)] public decimal {|SWP2004:Rate|} { get; init; }
+            [Axis, Values(1, 2)] public int? {|SWP2004:Maybe|} { get; init; }
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "Axis 'Rate' has type 'decimal', which cannot be an axis; use int, long, float, double, bool, string or an enum",
+        "Axis 'Maybe' has type 'int?', which cannot be an axis; use int, long, float, double, bool, string or an enum");
+
+    [Fact]
+    public async Task ZippedAxesOfUnequalLength_ReportsSWP2005() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, Values(64, 128, 256), Zip("shape")] public int Width { get; init; }
+            [Axis, Values(2, 3), Zip("shape")] public int {|SWP2005:Depth|} { get; init; }
+            [Axis, Values(1, 2, 3, 4), Zip("shape")] public int {|SWP2005:Heads|} { get; init; }
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "Axis 'Depth' has 2 values but axis 'Width' of zip group 'shape' has 3; zipped axes need the same number of values: add or remove values",
+        "Axis 'Heads' has 4 values but axis 'Width' of zip group 'shape' has 3; zipped axes need the same number of values: add or remove values");
+
+    [Fact]
+    public async Task ValueOfAnotherType_ReportsSWP2006() => await VerifyAsync("""
+        using Sweep;
+        public enum Color { Red, Green }
+        public enum Shape { Round }
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, Values(1, {|SWP2006:1.5|})] public int Width { get; init; }
+            [Axis, Values({|SWP2006:3_000_000_000L|})] public int Big { get; init; }
+            [Axis, Values({|SWP2006:"wide"|})] public int Named { get; init; }
+            [Axis, Values(Color.Red, {|SWP2006:Shape.Round|})] public Color Color { get; init; }
+            [Axis, Values({|SWP2006:1|})] public bool Flag { get; init; }
+            [Axis, {|SWP2006:Geometric(1, 8)|}] public string Label { get; init; } = "";
+            [Axis, Geometric(1, {|SWP2006:1e12|})] public int Huge { get; init; }
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "1.5 does not convert to axis 'Width' of type 'int' (it is not a whole number); write values of type 'int'",
+        "3000000000 does not convert to axis 'Big' of type 'int' (it is outside the int range); write values of type 'int'",
+        "\"wide\" does not convert to axis 'Named' of type 'int' (it is of type 'string'); write values of type 'int'",
+        "Shape.Round does not convert to axis 'Color' of type 'Color' (it is of type 'Shape'); write values of type 'Color'",
+        "1 does not convert to axis 'Flag' of type 'bool' (it is of type 'int'); write values of type 'bool'",
+        "[Geometric(1, 8)] does not convert to axis 'Label' of type 'string' (a range gives numbers); write values of type 'string'",
+        "1000000000000 does not convert to axis 'Huge' of type 'int' (it is outside the int range); write values of type 'int'");
+
+    [Fact]
+    public async Task DuplicateValue_ReportsSWP2007() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, Values(16, 32, {|SWP2007:16|})] public int Width { get; init; }
+            [Axis, Values(2, {|SWP2007:2.0|})] public long Depth { get; init; }
+            [Axis, Values("a", {|SWP2007:"a"|})] public string Label { get; init; } = "";
+            [Axis, Values(0.1, {|SWP2007:0.1000000001|})] public float Rate { get; init; }
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "Axis 'Width' lists 16 more than once; remove the duplicate",
+        "Axis 'Depth' lists 2 more than once; remove the duplicate",
+        "Axis 'Label' lists \"a\" more than once; remove the duplicate",
+        "Axis 'Rate' lists 0.1000000001 more than once; remove the duplicate");
+
+    [Fact]
+    public async Task AxisWithoutSetter_ReportsSWP2008() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, Values(1, 2)] public int {|SWP2008:Width|} { get; }
+            [Axis, Values(1, 2)] public static int {|SWP2008:Depth|} { get; set; }
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "Axis property 'Width' must be a non-static property with an 'init' or 'set' accessor so the grid can set it; declare it as 'public int Width { get; init; }'",
+        "Axis property 'Depth' must be a non-static property with an 'init' or 'set' accessor so the grid can set it; declare it as 'public int Depth { get; init; }'");
+
+    [Fact]
+    public async Task IgnoredValueSource_WarnsSWP2009AndStillGenerates()
+    {
+        ImmutableArray<Diagnostic> diagnostics = await VerifyAsync("""
+            using Sweep;
+            [Study("s")]
+            public partial class S
+            {
+                [{|SWP2009:Values(1, 2)|}] public int NotAnAxis { get; init; }
+                [Axis, Values(1, 2), {|SWP2009:Geometric(1, 8)|}] public int Width { get; init; }
+                [{|SWP2009:Zip("g")|}] public int Loose { get; init; }
+                [Trial] public void Run(TrialContext context) { }
+            }
+            """,
+            "[Values] on property 'NotAnAxis' is ignored: the property has no [Axis]; add [Axis] or remove [Values]",
+            "[Geometric] on property 'Width' is ignored: the axis already takes its values from [Values]; keep one value source",
+            "[Zip] on property 'Loose' is ignored: the property has no [Axis]; add [Axis] or remove [Zip]");
+
+        Assert.All(diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
+    }
+
+    [Fact]
+    public async Task AxisNamedSeed_ReportsSWP2010() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, Values(1, 2)] public int {|SWP2010:Seed|} { get; init; }
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "Axis 'Seed' has the reserved name 'seed', which '--set seed=…' uses for the seeds; rename the property");
+
+    [Fact]
+    public async Task NonNumericDerived_ReportsSWP3001() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Derived] public string {|SWP3001:Label|} => "x";
+            [Derived] public static long {|SWP3001:Total|} => 1;
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "[Derived] property 'Label' must be a readable, non-static property of a numeric type such as long or double; it is of type 'string'",
+        "[Derived] property 'Total' must be a readable, non-static property of a numeric type such as long or double; it is static");
+
+    [Fact]
+    public async Task EvaluateNotShiftSpec_ReportsSWP3002() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Evaluate] public double {|SWP3002:Wider|} => 2.0;
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "[Evaluate] property 'Wider' must be a readable, non-static property of type ShiftSpec or a type derived from it; it is of type 'double'");
+
+    [Fact]
+    public async Task LawNotLawSpec_ReportsSWP3003() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Law] public string {|SWP3003:Fit|} => "power";
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "[Law] property 'Fit' must be a readable, non-static property of type LawSpec or a type derived from it; it is of type 'string'");
+
+    /// <summary>
+    /// Asserts that the analyzers report exactly the marked diagnostics, in source order, with these messages; and
+    /// that the generator emitted nothing when one of them is an error.
+    /// </summary>
+    private static async Task<ImmutableArray<Diagnostic>> VerifyAsync(string markup, params string[] messages)
+    {
+        (string source, IReadOnlyList<ExpectedDiagnostic> expected) = Markup.Parse(markup);
+        Assert.Equal(expected.Count, messages.Length);
+
+        ImmutableArray<Diagnostic> diagnostics = await GeneratorDriverHelper.AnalyzeAsync(source);
+
+        Assert.Equal(
+            expected.Select(e => $"{e.Id} at {e.Span} '{source[e.Span.Start..e.Span.End]}'"),
+            diagnostics.Select(d => $"{d.Id} at {d.Location.SourceSpan} '{source[d.Location.SourceSpan.Start..d.Location.SourceSpan.End]}'"));
+        Assert.Equal(messages, diagnostics.Select(d => d.GetMessage(CultureInfo.InvariantCulture)));
+        Assert.All(diagnostics, d => Assert.Equal("Study0.cs", d.Location.SourceTree?.FilePath));
+
+        // Per-study errors stop generation; SWP1003 spans studies, so each study still generates (the error fails the build).
+        GeneratorRun run = GeneratorDriverHelper.Run(GeneratorDriverHelper.CreateCompilation(source));
+        bool skipped = diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error && d.Id != DiagnosticDescriptors.DuplicateStudyNameId);
+        Assert.Equal(skipped, run.Result.GeneratedTrees.IsEmpty);
+        return diagnostics;
+    }
+}
