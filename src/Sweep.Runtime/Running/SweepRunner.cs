@@ -105,8 +105,8 @@ public sealed class SweepRunner
         await Task.WhenAll(tasks).ConfigureAwait(false);
         clock.Stop();
 
-        bool cancelled = stopping.IsCancellationRequested || abort.IsCancellationRequested;
         int notStarted = plan.Trials.Count - plan.AlreadyDone - succeeded - failed;
+        bool cancelled = (stopping.IsCancellationRequested || abort.IsCancellationRequested) && notStarted > 0;
         RunStatus status = cancelled ? RunStatus.Cancelled : failed > 0 ? RunStatus.Failures : RunStatus.Completed;
         _store.FinishRun(runId, status);
         _store.RefreshStudyView(plan.Study);
