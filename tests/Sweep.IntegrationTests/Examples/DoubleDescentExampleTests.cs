@@ -1,0 +1,72 @@
+using DoubleDescent;
+using Sweep.Hosting;
+using Sweep.Storage;
+
+namespace Sweep.IntegrationTests.Examples;
+
+/// <summary>
+/// The double-descent example on a reduced grid: the minimum-norm fit's test loss peaks near features = samples,
+/// and the ridge arm has no peak there.
+/// </summary>
+public sealed class DoubleDescentExampleTests : IDisposable
+{
+    private const int Seeds = 5;
+    private static readonly int[] s_features = [50, 100, 170, 195, 200, 205, 230, 400, 800];
+    private readonly string _out = Path.Combine(Path.GetTempPath(), "sweep-examples", Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_out))
+        {
+            Directory.Delete(_out, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task MinNormLoss_PeaksAtTheInterpolationThreshold_AndRidgeRemovesThePeak()
+    {
+        using StringWriter output = new();
+        SweepAppOptions options = new()
+        {
+            Output = output,
+            Error = output,
+            Interactive = false,
+            HandleSignals = false,
+            Studies = [DoubleDescentStudy.Definition],
+        };
+
+        int code = await SweepApp.RunAsync(
+            ["run", "double-descent", "--out", _out, "--no-report", "--set", "Features=" + string.Join(",", s_features), "--set", "Ridge=0,0.01", "--seeds", $"{Seeds}"],
+            options);
+
+        Assert.True(code == 0, output.ToString());
+        using ResultStore store = ResultStore.Open(Path.Combine(_out, ResultStore.DefaultFileName));
+        IReadOnlyList<StoredTrial> trials = store.ReadTrials("double-descent");
+        Assert.Equal(s_features.Length * 2 * Seeds, trials.Count);
+        Assert.All(trials, t => Assert.Equal(TrialStatus.Done, t.Status));
+
+        Dictionary<int, double> minNorm = MeanLossByFeatures(trials, ridge: 0.0);
+        Dictionary<int, double> ridge = MeanLossByFeatures(trials, ridge: 0.01);
+        string curves = $"min-norm: {Describe(minNorm)}\nridge: {Describe(ridge)}";
+
+        // The min-norm peak sits within a factor 1.5 of p = n, and towers over both ends of the sweep (10×).
+        const int n = DoubleDescentStudy.TrainSize;
+        (int peakAt, double peak) = minNorm.MaxBy(p => p.Value);
+        Assert.True(peakAt >= n / 1.5 && peakAt <= n * 1.5, $"min-norm peak at p = {peakAt}, expected within [{n / 1.5:F0}, {n * 1.5:F0}]\n{curves}");
+        Assert.True(peak > 10 * minNorm[s_features[0]] && peak > 10 * minNorm[s_features[^1]], $"no clear min-norm peak\n{curves}");
+
+        // The ridge arm's worst loss anywhere is under a tenth of the min-norm peak, and at p = n it is no more than
+        // 20% above its own loss at n/2 or 2n: the peak is gone, not just lower.
+        Assert.True(ridge.Values.Max() < peak / 10, $"the ridge arm still peaks\n{curves}");
+        double away = Math.Min(ridge[n / 2], ridge[2 * n]);
+        Assert.True(ridge[n] <= 1.2 * away, $"ridge loss at p = n is {ridge[n]:G4}, more than 1.2 × {away:G4} (its loss at n/2 or 2n)\n{curves}");
+    }
+
+    private static Dictionary<int, double> MeanLossByFeatures(IReadOnlyList<StoredTrial> trials, double ridge)
+        => trials.Where(t => t.Axis("Ridge")!.Value.Number == ridge)
+            .GroupBy(t => (int)t.Axis("Features")!.Value.Number!)
+            .ToDictionary(g => g.Key, g => g.Average(t => t.Metrics["Clean"][Metric.TestLoss]));
+
+    private static string Describe(Dictionary<int, double> curve)
+        => string.Join(", ", curve.OrderBy(p => p.Key).Select(p => FormattableString.Invariant($"{p.Key}: {p.Value:G3}")));
+}
