@@ -118,4 +118,15 @@ public sealed class UsageErrorTests : IDisposable
         Assert.Contains("no results at", error, StringComparison.Ordinal);
         Assert.False(File.Exists(_folder.File("sweep.db")), "status must not create a store");
     }
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("lsit")]
+    public async Task AnUnknownCommand_IsNamed(string command)
+    {
+        (int code, _, string error) = await Fakes.Cli.RunAsync([command], TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, code);
+        Assert.Contains($"'{command}'", Lines(error)[0], StringComparison.Ordinal);
+    }
 }
