@@ -125,4 +125,19 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(12, ToyStudy.Calls);
         Assert.Equal(12, Stored("toy").Count);
     }
+
+    [Fact]
+    public async Task Run_WithAValueTheStudysSpecRejects_StoresThoseTrialsAsFailed_AndExitsOne()
+    {
+        (int code, string output, string error) = await Fakes.Cli.RunAsync("run", "ridge", "--set", "Features=0,4", "--set", "TrainSize=64", "--seeds", "1", "--out", _folder.Path, "--no-report");
+
+        Assert.Equal(1, code);
+        Assert.Empty(error);
+        Assert.Contains("ridge: 1 done, 1 failed", output, StringComparison.Ordinal);
+        IReadOnlyList<StoredTrial> trials = Stored("ridge");
+        StoredTrial failed = trials.Single(t => t.Status == TrialStatus.Failed);
+        Assert.Equal("Features=0;TrainSize=64;seed=0", failed.Key);
+        Assert.StartsWith("ArgumentOutOfRangeException: features must be positive.", failed.Error, StringComparison.Ordinal);
+        Assert.Equal(TrialStatus.Done, trials.Single(t => t.Key == "Features=4;TrainSize=64;seed=0").Status);
+    }
 }

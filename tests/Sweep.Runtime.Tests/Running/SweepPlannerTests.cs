@@ -96,4 +96,18 @@ public sealed class SweepPlannerTests
         Assert.Equal(4, plan.Trials.Count);
         Assert.All(plan.Trials, t => Assert.Equal(1, t.Trial.Index % 3));
     }
+
+    [Fact]
+    public void Plan_WhereATrialsSpecCannotBeBuilt_CountsTrials_AndLeavesTheFailureToTheTrial()
+    {
+        // RandomFeatures(0) throws; the planner must not, so the trial runs and is stored as failed with that message.
+        TrialGrid grid = RidgeStudy.Definition.CreateGrid(GridOptions.Default.WithOverride("Features", "0", "4"));
+        using ManagedEngine engine = new();
+
+        SweepPlan plan = SweepPlanner.Plan(grid, s_nothingStored, new RunOptions(), engine.EstimateCost);
+
+        Assert.Equal("trials", plan.CostUnit);
+        Assert.Equal(8, plan.Pending.Count);
+        Assert.Equal(4, plan.Pending.Count(p => p.Trial.Key.StartsWith("Features=0;", StringComparison.Ordinal)));
+    }
 }
