@@ -69,6 +69,26 @@ public sealed class StoreMergerTests : IDisposable
     }
 
     [Fact]
+    public async Task Merge_IsIdempotent()
+    {
+        string shard0 = await RunRidge("shard-0-of-2.db", new ShardSpec(0, 2));
+        string shard1 = await RunRidge("shard-1-of-2.db", new ShardSpec(1, 2));
+        string output = _folder.File("merged.db");
+        MergeResult first = StoreMerger.Merge([shard0, shard1], output);
+        IReadOnlyList<StoredTrial> before = Read(output);
+        int runsBefore = RunCount(output);
+
+        MergeResult again = StoreMerger.Merge([shard0, shard1], output);
+
+        Assert.Equal(0, again.TrialsAdded);
+        Assert.Equal(0, again.FailuresReplaced);
+        Assert.Equal(first.TrialsAdded, again.DuplicatesSkipped);
+        IReadOnlyList<StoredTrial> after = Read(output);
+        Assert.Equal(before.Select(t => (t.Key, t.RunId, t.Metrics["Clean"][Metric.TestLoss])), after.Select(t => (t.Key, t.RunId, t.Metrics["Clean"][Metric.TestLoss])));
+        Assert.Equal(runsBefore, RunCount(output));
+    }
+
+    [Fact]
     public void Merge_ReplacesAFailedTrialWithADoneOne_AndNeverADoneOneWithAFailure()
     {
         IReadOnlyList<Trial> trials = Records.ToyTrials();
