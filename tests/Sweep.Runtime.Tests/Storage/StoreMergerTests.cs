@@ -89,6 +89,33 @@ public sealed class StoreMergerTests : IDisposable
     }
 
     [Fact]
+    public void MergeAgain_AfterAShardFinished_KeepsOneRun_WithTheFinalStatus()
+    {
+        IReadOnlyList<Trial> trials = Records.ToyTrials();
+        string shard = _folder.File("shard.db");
+        string output = _folder.File("merged.db");
+        using (ResultStore store = ResultStore.Open(shard))
+        {
+            store.RegisterStudy(ToyStudy.Definition.Descriptor);
+            long run = store.BeginRun(new RunInfo("toy", "run toy --shard 0/2", "cpu", "0/2", RunEnvironment.Capture()));
+            store.Record(Records.Done(trials[0], 1.0) with { RunId = run });
+            StoreMerger.Merge([shard], output);
+
+            store.Record(Records.Done(trials[2], 1.0) with { RunId = run });
+            store.FinishRun(run, RunStatus.Completed);
+        }
+
+        MergeResult again = StoreMerger.Merge([shard], output);
+
+        Assert.Equal((1, 1), (again.TrialsAdded, again.DuplicatesSkipped));
+        using ResultStore merged = ResultStore.Open(output);
+        StoredRun only = Assert.Single(merged.Runs("toy"));
+        Assert.Equal(RunStatus.Completed, only.Status);
+        Assert.NotNull(only.FinishedUtc);
+        Assert.All(merged.ReadTrials("toy"), t => Assert.Equal(only.RunId, t.RunId));
+    }
+
+    [Fact]
     public void Merge_ReplacesAFailedTrialWithADoneOne_AndNeverADoneOneWithAFailure()
     {
         IReadOnlyList<Trial> trials = Records.ToyTrials();
