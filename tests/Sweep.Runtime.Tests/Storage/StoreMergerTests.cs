@@ -163,6 +163,20 @@ public sealed class StoreMergerTests : IDisposable
     }
 
     [Fact]
+    public async Task Merge_OfTwoInputsThatDisagree_NamesBoth_AndCreatesNoOutput()
+    {
+        string shard0 = await RunRidge("shard-0-of-2.db", new ShardSpec(0, 2));
+        string changed = ChangedRidgeStore(_folder.File("changed.db"));
+        string output = _folder.File("merged.db");
+
+        StoreException error = Assert.Throws<StoreException>(() => StoreMerger.Merge([shard0, changed], output));
+
+        Assert.Contains(shard0, error.Message, StringComparison.Ordinal);
+        Assert.Contains(changed, error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(output), "a refused merge must leave no output behind");
+    }
+
+    [Fact]
     public void Merge_OfAMissingFile_SaysSo()
     {
         string missing = _folder.File("nope.db");
