@@ -36,6 +36,7 @@ public static class StoreMerger
         }
 
         string outputPath = Path.GetFullPath(output);
+        bool outputExisted = File.Exists(outputPath);
         List<SqliteConnection> sources = [];
         try
         {
@@ -71,6 +72,16 @@ public static class StoreMerger
                 transaction.Commit();
                 return new MergeResult(studies.Order(StringComparer.Ordinal).ToArray(), added, replaced, skipped);
             }
+        }
+        catch (Exception) when (!outputExisted)
+        {
+            // The transaction rolled back, but opening the output created it: a refused or failed merge leaves no file behind.
+            foreach (string file in new[] { outputPath, outputPath + "-wal", outputPath + "-shm" })
+            {
+                File.Delete(file);
+            }
+
+            throw;
         }
         finally
         {
