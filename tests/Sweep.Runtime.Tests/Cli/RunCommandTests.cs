@@ -109,9 +109,20 @@ public sealed class RunCommandTests : IDisposable
     {
         ToyStudy.SleepMilliseconds = 100;
         using CancellationTokenSource stop = new();
-        stop.CancelAfter(TimeSpan.FromMilliseconds(150));
+        Task stopOnceATrialRuns = Task.Run(
+            async () =>
+            {
+                while (ToyStudy.Calls == 0)
+                {
+                    await Task.Delay(5, TestContext.Current.CancellationToken);
+                }
+
+                await stop.CancelAsync();
+            },
+            TestContext.Current.CancellationToken);
 
         (int code, string output, _) = await Fakes.Cli.RunAsync(["run", "toy", "--parallel", "2", "--out", _folder.Path, "--no-report"], stop.Token);
+        await stopOnceATrialRuns;
 
         Assert.Equal(130, code);
         Assert.Contains("stopping: finishing", output, StringComparison.Ordinal);
