@@ -32,7 +32,7 @@ internal static class ListCommand
                     Markup.Escape(axes),
                     d.Seeds.Count.ToString(CultureInfo.InvariantCulture),
                     d.DeclaredGridSize.ToString(CultureInfo.InvariantCulture) + constraint,
-                    d.RunMode == StudyRunMode.Specs ? "engine" : "[Trial] method");
+                    d.RunMode == StudyRunMode.Specs ? "engine" : Markup.Escape("[Trial] method"));
             }
 
             env.Console.Write(table);

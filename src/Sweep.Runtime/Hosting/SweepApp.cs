@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using System.CommandLine.Parsing;
 using Microsoft.Data.Sqlite;
 using Sweep.Cli;
 using Sweep.Storage;
@@ -41,7 +42,10 @@ public static class SweepApp
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)
         {
-            options.Error.WriteLine($"error: {parsed.Errors[0].Message}");
+            // An unknown command also yields "Required command was not provided" first; show the error that names the token.
+            ParseError shown = parsed.Errors.FirstOrDefault(e => parsed.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)))
+                ?? parsed.Errors[0];
+            options.Error.WriteLine($"error: {shown.Message}");
             options.Error.WriteLine($"Run '{CommandPath(parsed)} --help' for usage.");
             return ExitCodes.UsageError;
         }

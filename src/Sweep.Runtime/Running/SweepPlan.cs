@@ -67,9 +67,9 @@ public static class SweepPlanner
             if (options.Shard is not ShardSpec shard || shard.Includes(trial.Index))
             {
                 double? flops = trial.EstimatedFlops;
-                if (flops is null && estimate is not null && trial.Describe() is TrialSpec spec)
+                if (flops is null && estimate is not null)
                 {
-                    flops = estimate(spec);
+                    flops = TryEstimate(trial, estimate);
                 }
 
                 inShard.Add((trial, flops));
@@ -88,5 +88,23 @@ public static class SweepPlanner
         }
 
         return new SweepPlan(grid.Study, grid, trials, pending.ToArray(), unit);
+    }
+
+    /// <summary>
+    /// The engine's estimate of a spec-based trial, or null when its spec cannot be built (a value the study's specs
+    /// reject): planning must not throw for it; the trial fails when it runs and is stored with that message.
+    /// </summary>
+    private static double? TryEstimate(Trial trial, Func<TrialSpec, double> estimate)
+    {
+        try
+        {
+            return trial.Describe() is TrialSpec spec ? estimate(spec) : null;
+        }
+#pragma warning disable CA1031 // Whatever the study's spec code throws belongs to the trial, which the executor stores as failed.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
     }
 }

@@ -13,7 +13,8 @@ public sealed record MergeResult(IReadOnlyList<string> Studies, int TrialsAdded,
 /// Combines stores (typically one per shard of a Slurm job array) into one. Every study must have the same
 /// shape in every store; that is checked for all inputs before anything is written, and the whole merge is one
 /// transaction, so a refused or interrupted merge leaves the output as it was. Merging is idempotent: a trial
-/// already done in the output is skipped, a failed one is replaced by a done one.
+/// already done in the output is skipped, a failed one is replaced by a done one, and a run merged before is not
+/// copied again.
 /// </summary>
 public static class StoreMerger
 {
@@ -35,6 +36,7 @@ public static class StoreMerger
         }
 
         string outputPath = Path.GetFullPath(output);
+        bool outputExisted = File.Exists(outputPath);
         List<SqliteConnection> sources = [];
         try
         {
@@ -70,6 +72,16 @@ public static class StoreMerger
                 transaction.Commit();
                 return new MergeResult(studies.Order(StringComparer.Ordinal).ToArray(), added, replaced, skipped);
             }
+        }
+        catch (Exception) when (!outputExisted)
+        {
+            // The transaction rolled back, but opening the output created it: a refused or failed merge leaves no file behind.
+            foreach (string file in new[] { outputPath, outputPath + "-wal", outputPath + "-shm" })
+            {
+                File.Delete(file);
+            }
+
+            throw;
         }
         finally
         {
@@ -163,9 +175,17 @@ public static class StoreMerger
         using SqliteDataReader reader = read.ExecuteReader();
         using SqliteCommand insert = target.Command(
             $"INSERT INTO runs({RunColumns}) VALUES ({Placeholders(14)}) RETURNING run_id", transaction);
+
+        // A run merged before (same study, start, command, shard and machine) is reused, so merging again adds no runs;
+        // if the output still has it unfinished, it takes the input's ending.
+        using SqliteCommand reuse = target.Command("""
+            UPDATE runs SET status = CASE WHEN finished_utc IS NULL THEN $1 ELSE status END, finished_utc = COALESCE(finished_utc, $3)
+            WHERE study = $0 AND started_utc = $2 AND command_line = $4 AND shard IS $6 AND machine = $7 RETURNING run_id
+            """, transaction);
         for (int i = 0; i < 14; i++)
         {
             insert.Parameters.Add(new SqliteParameter("$" + i, null));
+            reuse.Parameters.Add(new SqliteParameter("$" + i, null));
         }
 
         while (reader.Read())
@@ -173,9 +193,10 @@ public static class StoreMerger
             for (int i = 0; i < 14; i++)
             {
                 insert.Parameters[i].Value = reader.GetValue(i + 1);
+                reuse.Parameters[i].Value = reader.GetValue(i + 1);
             }
 
-            map[reader.GetInt64(0)] = (long)insert.ExecuteScalar()!;
+            map[reader.GetInt64(0)] = reuse.ExecuteScalar() is long existing ? existing : (long)insert.ExecuteScalar()!;
         }
 
         return map;
