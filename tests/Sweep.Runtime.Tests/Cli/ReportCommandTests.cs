@@ -34,7 +34,7 @@ public sealed class ReportCommandTests : IDisposable
         Assert.StartsWith("# Study `toy`", markdown, StringComparison.Ordinal);
         Assert.Contains("- Trials: 12 done, 4 failed, in `sweep.db`", markdown, StringComparison.Ordinal);
         Assert.Contains("| Width | Mode | Parameters | evaluation | seeds | test_loss |", markdown, StringComparison.Ordinal);
-        Assert.Contains("| 8 | b | 80 | shifted | 2 | 10.25 ± 0 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| 8 | b | 80 | shifted | 2 | 10.25 |", markdown, StringComparison.Ordinal);
         Assert.Contains("## Failures", markdown, StringComparison.Ordinal);
         foreach (string evaluation in new[] { "test", "shifted" })
         {
