@@ -42,6 +42,12 @@ internal static class CommonOptions
         HelpName = "N",
     };
 
+    public static Option<string?> Metric() => new("--metric")
+    {
+        Description = "The metric the summary table and figures show (default: test_loss, else the first recorded).",
+        HelpName = "NAME",
+    };
+
     public static Argument<string> Study(string description) => new("study") { Description = description };
 
     /// <summary>Builds grid overrides from <c>--set</c> and <c>--seeds</c>.</summary>

@@ -12,9 +12,10 @@ internal static class ReportCommand
     {
         Argument<string?> study = new("study") { Description = "One study (default: every study in the store).", Arity = ArgumentArity.ZeroOrOne };
         Option<string> outDir = CommonOptions.Out();
+        Option<string?> metric = CommonOptions.Metric();
         Command command = new("report", "Write report-<study>.md with tables and figures (PNG, SVG) into the results folder.")
         {
-            study, outDir,
+            study, outDir, metric,
         };
         command.SetAction(result =>
         {
@@ -33,14 +34,26 @@ internal static class ReportCommand
                 StudyDescriptor? declared = env.Studies.FirstOrDefault(s => s.Descriptor.Name == stored.Name)?.Descriptor;
                 if (declared is not null)
                 {
-                    RunCommand.Summarize(env, store, declared);
+                    RunCommand.Summarize(env, store, declared, result.GetValue(metric));
                 }
 
-                env.Console.MarkupLine(Markup.Escape($"report: {StudyReport.Write(store, stored.Name, folder)}"));
+                env.Console.MarkupLine(Markup.Escape($"report: {WriteReport(store, stored.Name, folder, result.GetValue(metric))}"));
             }
 
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static string WriteReport(ResultStore store, string study, string folder, string? metric)
+    {
+        try
+        {
+            return StudyReport.Write(store, study, folder, metric: metric);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException(e.Message, e);
+        }
     }
 }

@@ -31,9 +31,10 @@ internal static class RunCommand
             HelpName = "N",
         };
         Option<bool> noReport = new("--no-report") { Description = "Skip writing the report after the run." };
+        Option<string?> metric = CommonOptions.Metric();
         Command command = new("run", "Run a study's pending trials (done ones are skipped, failed ones retried) and store every result.")
         {
-            study, set, seeds, maxTrials, outDir, backend, shard, parallel, noReport,
+            study, set, seeds, maxTrials, outDir, backend, shard, parallel, noReport, metric,
         };
         command.SetAction(async (result, cancellation) =>
         {
@@ -84,10 +85,10 @@ internal static class RunCommand
                 }
 
                 SweepOutcome outcome = await RunOneAsync(env, store, engine, grid, options, signals).ConfigureAwait(false);
-                Summarize(env, store, definition.Descriptor);
+                Summarize(env, store, definition.Descriptor, result.GetValue(metric));
                 if (!result.GetValue(noReport))
                 {
-                    string report = StudyReport.Write(store, definition.Descriptor.Name, outDirectory);
+                    string report = StudyReport.Write(store, definition.Descriptor.Name, outDirectory, metric: result.GetValue(metric));
                     env.Console.MarkupLine(Markup.Escape($"report: {report}"));
                 }
 
@@ -104,6 +105,18 @@ internal static class RunCommand
             return exitCode;
         });
         return command;
+    }
+
+    internal static string? Headline(IReadOnlyList<CellSummary> cells, string? requested)
+    {
+        try
+        {
+            return CellSummary.HeadlineMetric(cells, requested);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException(e.Message, e);
+        }
     }
 
     internal static TrialGrid Grid(StudyDefinition definition, GridOptions options)
@@ -132,11 +145,11 @@ internal static class RunCommand
     }
 
     /// <summary>Prints the headline metric per cell and evaluation (mean ± sd over seeds).</summary>
-    internal static void Summarize(CliEnvironment env, ResultStore store, StudyDescriptor study)
+    internal static void Summarize(CliEnvironment env, ResultStore store, StudyDescriptor study, string? requested)
     {
         IReadOnlyList<StoredTrial> trials = store.ReadTrials(study.Name);
         IReadOnlyList<CellSummary> cells = CellSummary.Summarize(trials);
-        string? metric = CellSummary.HeadlineMetric(cells);
+        string? metric = Headline(cells, requested);
         if (metric is null)
         {
             return;

@@ -68,13 +68,22 @@ public sealed record CellSummary(
         return cells;
     }
 
-    /// <summary>The metric shown first in tables: test loss if recorded, else the first metric by name.</summary>
+    /// <summary>The metric shown first in tables: the one asked for, else test loss if recorded, else the first metric by name.</summary>
     /// <param name="cells">The cells.</param>
+    /// <param name="requested">The metric the user asked for (<c>--metric</c>), or null.</param>
     /// <returns>The metric's name, or null when there are no metrics.</returns>
-    public static string? HeadlineMetric(IReadOnlyList<CellSummary> cells)
+    /// <exception cref="ArgumentException">The requested metric was never recorded.</exception>
+    public static string? HeadlineMetric(IReadOnlyList<CellSummary> cells, string? requested = null)
     {
         ArgumentNullException.ThrowIfNull(cells);
         HashSet<string> names = cells.SelectMany(c => c.Metrics.Keys).ToHashSet(StringComparer.Ordinal);
+        if (requested is not null)
+        {
+            return names.Contains(requested) || names.Count == 0
+                ? requested
+                : throw new ArgumentException($"--metric: '{requested}' was not recorded; recorded metrics are {string.Join(", ", names.Order(StringComparer.Ordinal))}.");
+        }
+
         return names.Contains(Metric.TestLoss) ? Metric.TestLoss : names.Order(StringComparer.Ordinal).FirstOrDefault();
     }
 

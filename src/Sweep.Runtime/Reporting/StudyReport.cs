@@ -15,8 +15,9 @@ public static class StudyReport
     /// <param name="study">The study's name.</param>
     /// <param name="directory">Where to write.</param>
     /// <param name="sections">Extra sections (e.g. fitted laws) appended to the page, as Markdown.</param>
+    /// <param name="metric">The metric to plot and list first; null picks test loss, else the first metric by name.</param>
     /// <returns>The report's path.</returns>
-    public static string Write(ResultStore store, string study, string directory, IReadOnlyList<string>? sections = null)
+    public static string Write(ResultStore store, string study, string directory, IReadOnlyList<string>? sections = null, string? metric = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         Directory.CreateDirectory(directory);
@@ -26,7 +27,7 @@ public static class StudyReport
         string slug = Slug(study);
 
         List<string> figures = [];
-        string? headline = CellSummary.HeadlineMetric(cells);
+        string? headline = CellSummary.HeadlineMetric(cells, metric);
         if (headline is not null)
         {
             foreach (string evaluation in cells.Select(c => c.Evaluation).Distinct(StringComparer.Ordinal))

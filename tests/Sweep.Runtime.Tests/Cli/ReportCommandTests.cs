@@ -50,6 +50,21 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Metric_ChoosesWhatTheTableAndFiguresShow_AndAnUnknownOneIsNamed()
+    {
+        await Fakes.Cli.RunAsync("run", "toy", "--set", "Width=1,2", "--seeds", "1", "--out", _folder.Path, "--no-report");
+
+        (int code, string output, _) = await Fakes.Cli.RunAsync("report", "toy", "--out", _folder.Path, "--metric", "test_loss");
+        Assert.Equal(0, code);
+        Assert.Contains("mean test_loss", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(_folder.File("toy-shifted-test_loss.png")));
+
+        (int badCode, _, string error) = await Fakes.Cli.RunAsync("report", "toy", "--out", _folder.Path, "--metric", "accuracy");
+        Assert.Equal(2, badCode);
+        Assert.Equal("error: --metric: 'accuracy' was not recorded; recorded metrics are test_loss.", error.Trim());
+    }
+
+    [Fact]
     public async Task Run_WritesTheReportUnlessToldNotTo()
     {
         (int code, string output, _) = await Fakes.Cli.RunAsync("run", "toy", "--set", "Width=1,2", "--seeds", "1", "--out", _folder.Path);
