@@ -9,13 +9,16 @@ public enum StopReason
     /// <summary>The relative decrease of the objective over one iteration fell below the function tolerance.</summary>
     FunctionTolerance = 1,
 
-    /// <summary>The step fell below the step tolerance relative to the size of x.</summary>
+    /// <summary>
+    /// The step fell below the step tolerance relative to the size of x, or a line search along steepest descent
+    /// shrank its bracket below x's precision without lowering f (f is flat to rounding there).
+    /// </summary>
     StepTolerance = 2,
 
     /// <summary>The iteration limit was reached before any tolerance was met.</summary>
     MaxIterations = 3,
 
-    /// <summary>No step along the search direction (nor along steepest descent) decreased the objective.</summary>
+    /// <summary>The line search along steepest descent used its whole evaluation budget without lowering the objective.</summary>
     LineSearchFailed = 4,
 
     /// <summary>The objective or its gradient was not finite at the start point.</summary>

@@ -37,6 +37,7 @@ public sealed class LbfgsMinimizer
 
     // Line-search outputs (set by LineSearch before it finishes).
     private bool _lineSearchAccepted;
+    private bool _lineSearchCollapsed;
     private double _fLow;
 
     /// <summary>Creates a workspace for objectives of <paramref name="dimension"/> variables.</summary>
@@ -200,7 +201,9 @@ public sealed class LbfgsMinimizer
                     continue;
                 }
 
-                Finish(StopReason.LineSearchFailed);
+                // A bracket that shrank below x's precision without any decrease means f is flat to rounding along
+                // steepest descent: converged to working precision (the step test). Only an exhausted budget is a failure.
+                Finish(_lineSearchCollapsed ? StopReason.StepTolerance : StopReason.LineSearchFailed);
                 yield break;
             }
 
@@ -273,6 +276,7 @@ public sealed class LbfgsMinimizer
         // "Low" end of the bracket: the best point so far that satisfies sufficient decrease (initially x itself).
         double aLow = 0, fLow = f0, slopeLow = slope0;
         _lineSearchAccepted = false;
+        _lineSearchCollapsed = false;
         _fLow = f0;
         Array.Copy(_x, _xLow, _n);
         Array.Copy(_g, _gLow, _n);
@@ -356,6 +360,7 @@ public sealed class LbfgsMinimizer
 
         // Out of budget or bracket collapsed: accept the best sufficient-decrease point, if any.
         _lineSearchAccepted = aLow > 0 && _fLow < f0;
+        _lineSearchCollapsed = bracketed && used < budget;
     }
 
     private static double Interpolate(double a0, double f0, double g0, double a1, double f1, double g1)

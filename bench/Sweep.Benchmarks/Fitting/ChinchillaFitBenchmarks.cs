@@ -1,0 +1,42 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Engines;
+using Sweep.Analysis;
+
+namespace Sweep.Benchmarks.Fitting;
+
+/// <summary>
+/// Hoffmann et al.'s full fit: 4,500 L-BFGS starts of the Huber (δ = 1e-3) log-loss objective on 300 points, the best
+/// final objective wins. Compare with bench/peers/fit_scipy.py (same data, grid and objective, scipy's L-BFGS-B);
+/// bench/peers/fit_compare.py runs both interleaved.
+/// </summary>
+/// <example><code>dotnet run -c Release --project bench/Sweep.Benchmarks -- --filter '*ChinchillaFit*'</code></example>
+[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[MemoryDiagnoser]
+public class ChinchillaFitBenchmarks
+{
+    private FitData _data = null!;
+    private double _objective;
+
+    /// <summary>One thread (the per-core comparison with single-threaded scipy) and every core.</summary>
+    public static IEnumerable<int> ThreadCounts => new[] { 1, Environment.ProcessorCount }.Distinct();
+
+    [ParamsSource(nameof(ThreadCounts))]
+    public int Threads { get; set; }
+
+    [GlobalSetup]
+    public void Setup() => _data = FittingData.Chinchilla300();
+
+    /// <summary>Each start runs to completion on a thread (the CPU default).</summary>
+    [Benchmark(Baseline = true)]
+    public double FullGrid() => _objective = Fit(FitEngine.Threads);
+
+    /// <summary>All starts in lock step, one batched objective call per round (the accelerator-shaped path).</summary>
+    [Benchmark]
+    public double FullGridLockstep() => _objective = Fit(FitEngine.Lockstep);
+
+    [GlobalCleanup]
+    public void Report() => Console.WriteLine($"// best objective {_objective:R} (threads {Threads})");
+
+    private double Fit(FitEngine engine)
+        => ScalingFitter.Fit(_data, ScalingLaw.Chinchilla, new FitOptions { MaxDegreeOfParallelism = Threads, Engine = engine }).Objective;
+}
