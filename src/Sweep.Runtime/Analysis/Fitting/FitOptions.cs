@@ -86,6 +86,9 @@ public sealed record FitOptions
     /// <summary>Bootstrap settings, or null for no intervals.</summary>
     public BootstrapOptions? Bootstrap { get; init; }
 
+    /// <summary>Where the batched objective comes from; the managed CPU loop by default (an accelerator kernel can replace it).</summary>
+    public IBatchObjectiveProvider Objectives { get; init; } = CpuBatchObjectives.Instance;
+
     internal void Validate()
     {
         if (!(HuberDelta > 0))

@@ -42,7 +42,7 @@ public static class ScalingFitter
         }
 
         var solutions = new double[starts.Length];
-        var objective = new LawBatchObjective(law, [full], options.HuberDelta);
+        var objective = options.Objectives.Create(law, [CpuBatchObjectives.ToProblem(full)], options.HuberDelta);
         var reports = MultiStart.Run(objective, new int[grid.Count], starts, options.Optimizer, options.Engine, options.MaxDegreeOfParallelism, solutions);
         int best = BestIndex(reports, 0, reports.Length);
         if (best < 0)
@@ -69,6 +69,23 @@ public static class ScalingFitter
 
         var (replicas, bootSummary) = RunBootstrap(data, law, full, options, boot, grid, optima);
         return new LawFit(data, bestLaw, options.HuberDelta, reports[best], summary, bootSummary, replicas, optima);
+    }
+
+    /// <summary>
+    /// Fits <paramref name="law"/> once per <see cref="FitData.Groups"/> label (a <c>[Law]</c> spec's <c>by</c>
+    /// column), or once when the data are ungrouped: what a study report does for each <c>[Law]</c>.
+    /// </summary>
+    /// <param name="data">The data, read with <see cref="FitColumns.For(LawSpec)"/>.</param>
+    /// <param name="law">The law, usually <see cref="ScalingLaw.For(LawSpec)"/>.</param>
+    /// <param name="options">Settings.</param>
+    /// <example><code>
+    /// var data = FitData.FromRecords(rows, FitColumns.For(spec), study.Name);
+    /// foreach (var (group, fit) in ScalingFitter.FitGroups(data, ScalingLaw.For(spec), options)) report.Add(group, FitReport.Create(fit));
+    /// </code></example>
+    public static IReadOnlyList<(string Group, LawFit Fit)> FitGroups(FitData data, ScalingLaw law, FitOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return [.. data.SplitByGroup().Select(g => (g.Group, Fit(g.Data, law, options)))];
     }
 
     /// <summary>
@@ -156,7 +173,7 @@ public static class ScalingFitter
         }
 
         var solutions = new double[starts.Length];
-        var objective = new LawBatchObjective(law, [.. problems], options.HuberDelta);
+        var objective = options.Objectives.Create(law, [.. problems.Select(CpuBatchObjectives.ToProblem)], options.HuberDelta);
         var reports = MultiStart.Run(objective, taskProblems, starts, options.Optimizer, options.Engine, options.MaxDegreeOfParallelism, solutions);
 
         var replicas = new List<FittedLaw>(problems.Count);
