@@ -5,8 +5,8 @@ Run when the machine is quiet (check `uptime`), from the repository root:
   export SWEEP_ARTIFACTS=/tmp/art-bench && dotnet build -c Release bench/Sweep.Benchmarks
   /usr/bin/python3 bench/peers/fit_compare.py --rounds 3 --exe $SWEEP_ARTIFACTS/bin/Sweep.Benchmarks/release/Sweep.Benchmarks
 
-Each round: one BenchmarkDotNet run of ChinchillaFitBenchmarks (in-process; 1 warm-up + 5 measured iterations per
-case), then one scipy fit with default tolerances, then one with tight tolerances. Prints the 1-minute load before
+Each round: one BenchmarkDotNet run of ChinchillaFitBenchmarks (its own job: in-process, 1 warm-up + 5 measured
+iterations per case), then one scipy fit with default tolerances, then one with tight tolerances. Prints the 1-minute load before
 each run, every measurement, and per-case medians with the ratios to Sweep's single-threaded median.
 """
 import argparse
@@ -26,7 +26,7 @@ def load():
 
 
 def run_bdn(exe, artifacts):
-    cmd = [exe, "--filter", "*ChinchillaFit*", "--inProcess", "--exporters", "json", "--artifacts", artifacts]
+    cmd = [exe, "--filter", "*ChinchillaFit*", "--exporters", "json", "--artifacts", artifacts]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     objectives = [line.strip() for line in out.splitlines() if line.startswith("// best objective")]
     [report] = glob.glob(os.path.join(artifacts, "results", "*ChinchillaFit*-report-full*.json"))

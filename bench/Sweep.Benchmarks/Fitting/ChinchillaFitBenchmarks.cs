@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Sweep.Analysis;
 
 namespace Sweep.Benchmarks.Fitting;
@@ -10,7 +13,7 @@ namespace Sweep.Benchmarks.Fitting;
 /// bench/peers/fit_compare.py runs both interleaved.
 /// </summary>
 /// <example><code>dotnet run -c Release --project bench/Sweep.Benchmarks -- --filter '*ChinchillaFit*'</code></example>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
+[Config(typeof(FitJobConfig))]
 [MemoryDiagnoser]
 public class ChinchillaFitBenchmarks
 {
@@ -39,4 +42,18 @@ public class ChinchillaFitBenchmarks
 
     private double Fit(FitEngine engine)
         => ScalingFitter.Fit(_data, ScalingLaw.Chinchilla, new FitOptions { MaxDegreeOfParallelism = Threads, Engine = engine }).Objective;
+
+    /// <summary>
+    /// One op takes seconds: monitoring strategy, 1 warm-up + 5 measured iterations. In-process, because the
+    /// out-of-process toolchain cannot build its generated project under this repository's custom ArtifactsPath.
+    /// </summary>
+    private sealed class FitJobConfig : ManualConfig
+    {
+        public FitJobConfig() => AddJob(Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithStrategy(RunStrategy.Monitoring)
+            .WithLaunchCount(1)
+            .WithWarmupCount(1)
+            .WithIterationCount(5));
+    }
 }
