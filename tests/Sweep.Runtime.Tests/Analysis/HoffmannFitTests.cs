@@ -9,9 +9,9 @@ public class HoffmannFitTests
     /// On these data scipy's L-BFGS-B (default tolerances, analytic gradient) started at Hoffmann's published
     /// parameters stops after 17 iterations with "REL_REDUCTION_OF_F_&lt;=_FACTR*EPSMCH" at objective 1.189515634e-3,
     /// with A = 406.26 and B = 410.75 barely moved from the start (406.4, 410.7), although the data were generated
-    /// with B = 2085 (bench/peers/ref_chinchilla.py; issue 4 reports 2 iterations on the real Chinchilla points, which are
-    /// not shipped here). Its relative test
-    /// divides by max(|f|, 1), and a summed Huber loss with δ = 1e-3 is about 1e-3, so the test is really absolute.
+    /// with B = 2085 (bench/peers/ref_chinchilla.py; issue 4 reports 2 iterations on the real Chinchilla points, which
+    /// are not shipped here). Its relative test divides by max(|f|, 1), and a summed Huber loss with δ = 1e-3 is about
+    /// 1e-3, so the test is really absolute.
     /// </summary>
     private const double ScipyObjectiveFromHoffmannStart = 1.189515634e-3;
 

@@ -73,6 +73,37 @@ public class ReportTests
     }
 
     [Fact]
+    public void Json_SerialisesEveryDecisionResult()
+    {
+        double[] x = [1, 2, 4, 8, 16, 32, 64];
+        double[] y = [1.0, 0.8, 0.7, 1.3, 0.6, 0.5, 0.45];
+        string dd = AnalysisJson.Serialize(DoubleDescent.Locate(x, y, options: new DoubleDescentOptions { Replicas = 0 }));
+        using (JsonDocument doc = JsonDocument.Parse(dd))
+        {
+            Assert.True(doc.RootElement.GetProperty("found").GetBoolean());
+            Assert.Equal(8, doc.RootElement.GetProperty("peakX").GetProperty("estimate").GetDouble(), 2.5);
+            Assert.Equal(7, doc.RootElement.GetProperty("curve").GetArrayLength());
+        }
+
+        FitData data = Synthetic.FromLaw(ScalingLaw.Power(), PowerLaw.Theta(30, 0.4, 1.5), 10, 1e5, 8, 0.005, 2);
+        IReadOnlyList<LawComparison> rows = ModelComparison.LeaveOneScaleOut(data, [ScalingLaw.Power(), ScalingLaw.Power(false)]);
+        using (JsonDocument doc = JsonDocument.Parse(AnalysisJson.Serialize(rows)))
+        {
+            Assert.Equal(2, doc.RootElement.GetArrayLength());
+            Assert.Equal("power", doc.RootElement[0].GetProperty("law").GetString());
+            Assert.True(doc.RootElement[0].TryGetProperty("leaveOneScaleOutLogRmse", out _));
+        }
+
+        BacktestResult backtest = Backtest.Run(data, ScalingLaw.Power(), 1);
+        using (JsonDocument doc = JsonDocument.Parse(AnalysisJson.Serialize(backtest)))
+        {
+            Assert.Equal(backtest.LogRmse, doc.RootElement.GetProperty("logRmse").GetDouble());
+            Assert.Equal("NaN", doc.RootElement.GetProperty("coverage").GetString());
+            Assert.False(doc.RootElement.TryGetProperty("trainingFitCore", out _));
+        }
+    }
+
+    [Fact]
     public void DefaultBudgets_StartAtTheDataAndGoThreeDecadesFurther()
     {
         var data = Synthetic.Chinchilla(Synthetic.Epoch, 4, 4, 0.0);
