@@ -1,0 +1,159 @@
+using Sweep.Analysis;
+
+namespace Sweep.Runtime.Tests.Analysis;
+
+public class DecisionTests
+{
+    private static readonly BootstrapOptions s_boot = new() { Replicas = 60, Seed = 3, StartsPerReplica = 4 };
+
+    [Fact]
+    public void Crossover_OfConstructedArms_IsFoundInsideTheRange()
+    {
+        // Arm A: 1 + 10 x^-0.5; arm B: 1 + 5 x^-0.3. Equal where x^0.2 = 2, i.e. x = 32. B wins below, A above.
+        FitData a = Synthetic.FromLaw(ScalingLaw.Power(), PowerLaw.Theta(10, 0.5, 1.0), 2, 2000, 14, 0.002, 21, seedsPerX: 2);
+        FitData b = Synthetic.FromLaw(ScalingLaw.Power(), PowerLaw.Theta(5, 0.3, 1.0), 2, 2000, 14, 0.002, 22, seedsPerX: 2);
+        var options = new FitOptions { Bootstrap = s_boot };
+        CrossoverResult result = Crossover.Find(
+            ScalingFitter.Fit(a, ScalingLaw.Power(), options), ScalingFitter.Fit(b, ScalingLaw.Power(), options), "wd", "no-wd");
+
+        Assert.True(result.Found);
+        Assert.InRange(result.Scale.Estimate, 32 / 1.15, 32 * 1.15);
+        Assert.True(result.InsideMeasuredRange);
+        Assert.Equal("no-wd", result.LowerBelow);
+        Assert.Equal("wd", result.LowerAbove);
+        Assert.True(result.FractionCrossing > 0.9);
+        Assert.True(result.Scale.Covers(32), result.Scale.ToString());
+        Assert.Equal(60, result.ReplicaPairs);
+    }
+
+    [Fact]
+    public void Crossover_BeyondTheData_IsFlaggedAsExtrapolation()
+    {
+        // 10 x^-0.5 = 4 x^-0.4 at x = 2.5^10 ≈ 9537, but both arms are measured only up to x = 500.
+        FitData a = Synthetic.FromLaw(ScalingLaw.Power(false), PowerLaw.Theta(10, 0.5), 5, 500, 10, 0.001, 31);
+        FitData b = Synthetic.FromLaw(ScalingLaw.Power(false), PowerLaw.Theta(4, 0.4), 5, 500, 10, 0.001, 32);
+        CrossoverResult result = Crossover.Find(ScalingFitter.Fit(a, ScalingLaw.Power(false)), ScalingFitter.Fit(b, ScalingLaw.Power(false)));
+        Assert.True(result.Found);
+        Assert.False(result.InsideMeasuredRange);
+        Assert.InRange(result.Scale.Estimate, 9537 / 1.3, 9537 * 1.3);
+        Assert.Equal(500, result.MeasuredHigh, 1e-9);
+    }
+
+    [Fact]
+    public void Parabola_IsExactOnAQuadratic()
+    {
+        double[] x = [20.1, 20.9, 21.7, 22.0, 23.3];
+        double[] y = [.. x.Select(v => 2.5 - 0.7 * v + 0.03 * v * v)];
+        var (c0, c1, c2) = IsoFlop.Parabola(x, y);
+        Assert.Equal(0.03, c2, 1e-9);
+        Assert.Equal(-0.7, c1, 1e-7);
+        Assert.Equal(2.5, c0, 1e-5);
+    }
+
+    [Fact]
+    public void IsoFlop_RecoversTheFrontierExponent()
+    {
+        // Runs on five IsoFLOP curves of the Hoffmann law: 9 sizes per budget spanning ±1 decade around the optimum.
+        double e = 1.69, aa = 406.4, bb = 410.7, alpha = 0.34, beta = 0.28;
+        var n = new List<double>();
+        var d = new List<double>();
+        var l = new List<double>();
+        var rng = new SplitMix64(44);
+        foreach (double c in (double[])[1e18, 1e19, 1e20, 1e21, 1e22])
+        {
+            double nOpt = ComputeOptimal.Allocate(e, aa, bb, alpha, beta, c).N;
+            for (int k = -4; k <= 4; k++)
+            {
+                double nn = nOpt * Math.Pow(10, k / 4.0), dd = c / (6 * nn);
+                n.Add(nn);
+                d.Add(dd);
+                l.Add((e + aa / Math.Pow(nn, alpha) + bb / Math.Pow(dd, beta)) * Math.Exp(0.001 * rng.NextGaussian()));
+            }
+        }
+
+        IsoFlopResult result = IsoFlop.Fit(FitData.Joint(n, d, l), replicas: 50, seed: 1);
+        Assert.Equal(5, result.Budgets.Count);
+        Assert.All(result.Budgets, bgt => Assert.True(bgt.InsideMeasuredRange && bgt.Curvature > 0));
+        Assert.Equal(beta / (alpha + beta), result.NExponent.Estimate, 0.02);
+        Assert.Equal(alpha / (alpha + beta), result.DExponent.Estimate, 0.02);
+        Assert.Equal(1, result.NExponent.Estimate + result.DExponent.Estimate, 1e-12);
+        double nAt = ComputeOptimal.Allocate(e, aa, bb, alpha, beta, 1e20).N;
+        Assert.InRange(result.OptimalN(1e20) / nAt, 0.85, 1.18);
+        Assert.True(result.NExponent.StandardError > 0);
+    }
+
+    [Fact]
+    public void Backtest_PredictsHeldOutScalesAndReportsCoverage()
+    {
+        FitData data = Synthetic.FromLaw(ScalingLaw.Power(), PowerLaw.Theta(30, 0.4, 1.5), 10, 1e6, 16, 0.005, 51, seedsPerX: 2);
+        var options = new FitOptions { Bootstrap = s_boot };
+        BacktestResult good = Backtest.Run(data, ScalingLaw.Power(), 2, options);
+        BacktestResult bad = Backtest.Run(data, ScalingLaw.Power(false), 2, options);
+
+        Assert.Equal(2, good.HeldOutScales.Count);
+        Assert.Equal(4, good.Points.Count);
+        Assert.Equal(data.Count - 4, good.TrainingPoints);
+        Assert.True(good.LogRmse < 0.02, $"log-RMSE {good.LogRmse}");
+        Assert.InRange(good.Coverage, 0, 1);
+        Assert.True(bad.LogRmse > 3 * good.LogRmse, $"pure power law {bad.LogRmse} vs with E {good.LogRmse}");
+        Assert.All(good.Points, p => Assert.True(p.X >= good.HeldOutScales[0]));
+        Assert.Throws<FitDataException>(() => Backtest.Run(data, ScalingLaw.Power(), 16, options));
+    }
+
+    [Fact]
+    public void LeaveOneScaleOut_PrefersTheGeneratingLaw()
+    {
+        FitData data = Synthetic.FromLaw(ScalingLaw.Power(), PowerLaw.Theta(30, 0.4, 1.5), 10, 1e5, 10, 0.003, 61);
+        var rows = ModelComparison.LeaveOneScaleOut(data, [ScalingLaw.Power(false), ScalingLaw.Power()]);
+        var withE = rows.Single(r => r.Law == "power");
+        var withoutE = rows.Single(r => r.Law == "power-no-e");
+        Assert.Equal(1, withE.Rank);
+        Assert.Equal(2, withoutE.Rank);
+        Assert.True(withE.LeaveOneScaleOutLogRmse < withoutE.LeaveOneScaleOutLogRmse);
+        Assert.True(withE.LeaveOneScaleOutLogRmse >= withE.InSampleLogRmse);
+        Assert.Equal(10, withE.PerScaleLogRmse.Count);
+    }
+
+    [Fact]
+    public void DoubleDescent_LocatesAConstructedPeakWithSeeds()
+    {
+        // Error falls, peaks at x = 100 (interpolation threshold), falls again; 5 seeds with 2% noise.
+        double Curve(double x) => 0.3 + 0.5 * Math.Exp(-Math.Pow(Math.Log(x / 100) / 0.5, 2)) + 1.0 / Math.Sqrt(x) + 0.05 * Math.Log10(x) / 4;
+        var xs = new List<double>();
+        var ys = new List<double>();
+        var seeds = new List<int>();
+        var rng = new SplitMix64(71);
+        for (int i = 0; i <= 24; i++)
+        {
+            double x = Math.Pow(10, 0.5 + 3.0 * i / 24);
+            for (int s = 0; s < 5; s++)
+            {
+                xs.Add(x);
+                ys.Add(Curve(x) * (1 + 0.02 * rng.NextGaussian()));
+                seeds.Add(s);
+            }
+        }
+
+        DoubleDescentResult result = DoubleDescent.Locate(xs, ys, seeds, new DoubleDescentOptions { Replicas = 100, Seed = 2 });
+        Assert.True(result.Found);
+        Assert.InRange(result.PeakX.Estimate, 100 / 1.2, 100 * 1.2);
+        Assert.True(result.PeakX.Covers(100) || Math.Abs(Math.Log(result.PeakX.Estimate / 100)) < 0.1, result.PeakX.ToString());
+        Assert.True(result.ExcessOverLeft.Estimate > 0.2 && result.ExcessOverRight.Estimate > 0.2);
+        Assert.True(result.LeftMinX < result.PeakX.Estimate && result.RightMinX > result.PeakX.Estimate);
+        Assert.True(result.FractionOfReplicasWithPeak > 0.95);
+        Assert.Equal(5, result.PerSeedPeakX.Count);
+        Assert.All(result.PerSeedPeakX, p => Assert.InRange(p, 100 / 1.5, 100 * 1.5));
+        Assert.Equal(25, result.Curve.Count);
+        Assert.All(result.Curve, c => Assert.Equal(5, c.Samples));
+    }
+
+    [Fact]
+    public void DoubleDescent_OnAMonotoneCurve_FindsNoPeak()
+    {
+        double[] x = [.. Enumerable.Range(0, 12).Select(i => Math.Pow(2, i))];
+        double[] y = [.. x.Select(v => 0.2 + 1 / Math.Sqrt(v))];
+        DoubleDescentResult result = DoubleDescent.Locate(x, y, options: new DoubleDescentOptions { Replicas = 0 });
+        Assert.False(result.Found);
+        Assert.True(double.IsNaN(result.PeakX.Estimate));
+    }
+}
