@@ -1,5 +1,5 @@
 using DoubleDescent;
-using Sweep.Hosting;
+using Sweep.IntegrationTests.Infrastructure;
 using Sweep.Storage;
 
 namespace Sweep.IntegrationTests.Examples;
@@ -12,36 +12,14 @@ public sealed class DoubleDescentExampleTests : IDisposable
 {
     private const int Seeds = 5;
     private static readonly int[] s_features = [50, 100, 170, 195, 200, 205, 230, 400, 800];
-    private readonly string _out = Path.Combine(Path.GetTempPath(), "sweep-examples", Guid.NewGuid().ToString("N"));
+    private readonly StudyRun _run = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_out))
-        {
-            Directory.Delete(_out, recursive: true);
-        }
-    }
+    public void Dispose() => _run.Dispose();
 
     [Fact]
     public async Task MinNormLoss_PeaksAtTheInterpolationThreshold_AndRidgeRemovesThePeak()
     {
-        using StringWriter output = new();
-        SweepAppOptions options = new()
-        {
-            Output = output,
-            Error = output,
-            Interactive = false,
-            HandleSignals = false,
-            Studies = [DoubleDescentStudy.Definition],
-        };
-
-        int code = await SweepApp.RunAsync(
-            ["run", "double-descent", "--out", _out, "--no-report", "--set", "Features=" + string.Join(",", s_features), "--set", "Ridge=0,0.01", "--seeds", $"{Seeds}"],
-            options);
-
-        Assert.True(code == 0, output.ToString());
-        using ResultStore store = ResultStore.Open(Path.Combine(_out, ResultStore.DefaultFileName));
-        IReadOnlyList<StoredTrial> trials = store.ReadTrials("double-descent");
+        IReadOnlyList<StoredTrial> trials = await _run.RunAsync(DoubleDescentStudy.Definition, "--set", "Features=" + string.Join(",", s_features), "--set", "Ridge=0,0.01", "--seeds", $"{Seeds}");
         Assert.Equal(s_features.Length * 2 * Seeds, trials.Count);
         Assert.All(trials, t => Assert.Equal(TrialStatus.Done, t.Status));
 

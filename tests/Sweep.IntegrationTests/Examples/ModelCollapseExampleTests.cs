@@ -1,5 +1,5 @@
 using ModelCollapse;
-using Sweep.Hosting;
+using Sweep.IntegrationTests.Infrastructure;
 using Sweep.Storage;
 
 namespace Sweep.IntegrationTests.Examples;
@@ -12,15 +12,9 @@ public sealed class ModelCollapseExampleTests : IDisposable
 {
     private const int Seeds = 400;
     private static readonly int[] s_sampleSizes = [10, 100];
-    private readonly string _out = Path.Combine(Path.GetTempPath(), "sweep-examples", Guid.NewGuid().ToString("N"));
+    private readonly StudyRun _run = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_out))
-        {
-            Directory.Delete(_out, recursive: true);
-        }
-    }
+    public void Dispose() => _run.Dispose();
 
     [Fact]
     public async Task ReplaceFollowsTheClosedForm_WhileAccumulateAndFreshMixHoldTheirVariance()
@@ -72,23 +66,7 @@ public sealed class ModelCollapseExampleTests : IDisposable
 
     private async Task<IReadOnlyList<StoredTrial>> RunAsync()
     {
-        using StringWriter output = new();
-        SweepAppOptions options = new()
-        {
-            Output = output,
-            Error = output,
-            Interactive = false,
-            HandleSignals = false,
-            Studies = [ModelCollapseStudy.Definition],
-        };
-
-        int code = await SweepApp.RunAsync(
-            ["run", "model-collapse", "--out", _out, "--no-report", "--set", "SampleSize=" + string.Join(",", s_sampleSizes), "--seeds", $"{Seeds}"],
-            options);
-
-        Assert.True(code == 0, output.ToString());
-        using ResultStore store = ResultStore.Open(Path.Combine(_out, ResultStore.DefaultFileName));
-        return store.ReadTrials("model-collapse");
+        return await _run.RunAsync(ModelCollapseStudy.Definition, "--set", "SampleSize=" + string.Join(",", s_sampleSizes), "--seeds", $"{Seeds}");
     }
 
     private static double[] Values(IReadOnlyList<StoredTrial> trials, Regime regime, int n, int generation, string metric)

@@ -1,5 +1,5 @@
 using ShiftRobustness;
-using Sweep.Hosting;
+using Sweep.IntegrationTests.Infrastructure;
 using Sweep.Storage;
 
 namespace Sweep.IntegrationTests.Examples;
@@ -13,36 +13,14 @@ public sealed class ShiftRobustnessExampleTests : IDisposable
     private const int Seeds = 2;
     private static readonly int[] s_features = [8, 64, 512];
     private static readonly string[] s_shifts = ["Wider", "NoisyInputs", "NoisyLabels"];
-    private readonly string _out = Path.Combine(Path.GetTempPath(), "sweep-examples", Guid.NewGuid().ToString("N"));
+    private readonly StudyRun _run = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_out))
-        {
-            Directory.Delete(_out, recursive: true);
-        }
-    }
+    public void Dispose() => _run.Dispose();
 
     [Fact]
     public async Task ShiftsCostAccuracy_AndCleanAccuracyRisesWithFeatures()
     {
-        using StringWriter output = new();
-        SweepAppOptions options = new()
-        {
-            Output = output,
-            Error = output,
-            Interactive = false,
-            HandleSignals = false,
-            Studies = [ShiftRobustnessStudy.Definition],
-        };
-
-        int code = await SweepApp.RunAsync(
-            ["run", "shift-robustness", "--out", _out, "--no-report", "--set", "Features=" + string.Join(",", s_features), "--set", "TrainSize=1024", "--seeds", $"{Seeds}"],
-            options);
-
-        Assert.True(code == 0, output.ToString());
-        using ResultStore store = ResultStore.Open(Path.Combine(_out, ResultStore.DefaultFileName));
-        IReadOnlyList<StoredTrial> trials = store.ReadTrials("shift-robustness");
+        IReadOnlyList<StoredTrial> trials = await _run.RunAsync(ShiftRobustnessStudy.Definition, "--set", "Features=" + string.Join(",", s_features), "--set", "TrainSize=1024", "--seeds", $"{Seeds}");
         Assert.Equal(s_features.Length * Seeds, trials.Count);
         Assert.All(trials, t => Assert.Equal(TrialStatus.Done, t.Status));
 
