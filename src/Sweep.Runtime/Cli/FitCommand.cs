@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Sweep.Analysis;
 using Sweep.Reporting;
 using Sweep.Storage;
@@ -103,6 +104,7 @@ internal static class FitCommand
 
     private static LawResults FitStudy(CliEnvironment env, string path, string? study, string? evaluation, string? lawName, ColumnFlags flags, LawFitSettings settings)
     {
+        RequireSweepStore(path);
         using ResultStore store = ResultStore.Open(path);
         IReadOnlyList<StoredStudy> stored = store.Studies();
         string names = stored.Count == 0 ? "it holds none" : "stored: " + string.Join(", ", stored.Select(s => s.Name));
@@ -274,6 +276,19 @@ internal static class FitCommand
         Span<byte> head = stackalloc byte[16];
         using FileStream file = File.OpenRead(path);
         return file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.SequenceEqual(magic);
+    }
+
+    /// <summary>Opening a store creates its tables: refuse, read-only, any other SQLite file rather than write into it.</summary>
+    private static void RequireSweepStore(string path)
+    {
+        using SqliteConnection connection = new(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'studies', 'trials', 'metrics')";
+        if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) < 4)
+        {
+            throw new CliException($"--data: {path} is a SQLite database but not a Sweep results store (it lacks the studies and trials tables).");
+        }
     }
 
     private static Option<string?> Text(string name, string helpName, string description) => new(name) { Description = description, HelpName = helpName };

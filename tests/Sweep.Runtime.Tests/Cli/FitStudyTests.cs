@@ -134,6 +134,27 @@ public sealed class FitStudyTests : IDisposable
     }
 
     [Fact]
+    public async Task AnotherSQLiteFile_IsRefused_AndLeftUntouched()
+    {
+        string path = _folder.File("other.db");
+        using (Microsoft.Data.Sqlite.SqliteConnection connection = new($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using Microsoft.Data.Sqlite.SqliteCommand create = connection.CreateCommand();
+            create.CommandText = "CREATE TABLE runs(loss REAL); INSERT INTO runs VALUES (1.5);";
+            create.ExecuteNonQuery();
+        }
+
+        byte[] before = File.ReadAllBytes(path);
+
+        (int code, _, string error) = await Fakes.Cli.RunAsync("fit", "--data", path, "--study", "laws");
+
+        Assert.Equal(2, code);
+        Assert.Equal($"error: --data: {path} is a SQLite database but not a Sweep results store (it lacks the studies and trials tables).", error.Trim());
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
     public async Task AStudyThisProgramDoesNotDeclare_NeedsAnExplicitLaw()
     {
         await RunLawStudy();
