@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Sweep.Analysis;
 using Sweep.Reporting;
 using Sweep.Storage;
 
@@ -13,9 +14,15 @@ internal static class ReportCommand
         Argument<string?> study = new("study") { Description = "One study (default: every study in the store).", Arity = ArgumentArity.ZeroOrOne };
         Option<string> outDir = CommonOptions.Out();
         Option<string?> metric = CommonOptions.Metric();
-        Command command = new("report", "Write report-<study>.md with tables and figures (PNG, SVG) into the results folder.")
+        Option<int> bootstrap = new("--bootstrap")
         {
-            study, outDir, metric,
+            Description = $"Bootstrap replicas for the intervals of the study's [Law] fits (default {StudyLaws.DefaultReportReplicas}; 0 for none).",
+            DefaultValueFactory = _ => StudyLaws.DefaultReportReplicas,
+            HelpName = "B",
+        };
+        Command command = new("report", "Write report-<study>.md with tables, figures (PNG, SVG) and fitted [Law]s into the results folder.")
+        {
+            study, outDir, metric, bootstrap,
         };
         command.SetAction(result =>
         {
@@ -28,16 +35,24 @@ internal static class ReportCommand
                 throw new CliException($"study '{only}' has no results in {store.Path}; stored: {string.Join(", ", studies.Select(s => s.Name))}.");
             }
 
+            int replicas = result.GetValue(bootstrap);
+            if (replicas is < 0 or 1)
+            {
+                throw new CliException($"--bootstrap: {replicas} is not a number of replicas (0 for none, or at least 2).");
+            }
+
             string folder = Path.GetDirectoryName(store.Path)!;
             foreach (StoredStudy stored in studies.Where(s => only is null || s.Name == only))
             {
-                StudyDescriptor? declared = env.Studies.FirstOrDefault(s => s.Descriptor.Name == stored.Name)?.Descriptor;
+                StudyDefinition? declared = env.Studies.FirstOrDefault(s => s.Descriptor.Name == stored.Name);
+                LawResults? laws = null;
                 if (declared is not null)
                 {
-                    RunCommand.Summarize(env, store, declared, result.GetValue(metric));
+                    RunCommand.Summarize(env, store, declared.Descriptor, result.GetValue(metric));
+                    laws = LawTable.FitAndPrint(env, store, declared, replicas);
                 }
 
-                env.Console.MarkupLine(Markup.Escape($"report: {WriteReport(store, stored.Name, folder, result.GetValue(metric))}"));
+                env.Console.MarkupLine(Markup.Escape($"report: {WriteReport(store, stored.Name, folder, result.GetValue(metric), laws)}"));
             }
 
             return ExitCodes.Success;
@@ -45,11 +60,11 @@ internal static class ReportCommand
         return command;
     }
 
-    private static string WriteReport(ResultStore store, string study, string folder, string? metric)
+    private static string WriteReport(ResultStore store, string study, string folder, string? metric, LawResults? laws)
     {
         try
         {
-            return StudyReport.Write(store, study, folder, metric: metric);
+            return StudyReport.Write(store, study, folder, metric: metric, laws: laws);
         }
         catch (ArgumentException e)
         {

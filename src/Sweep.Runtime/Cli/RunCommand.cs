@@ -88,7 +88,8 @@ internal static class RunCommand
                 Summarize(env, store, definition.Descriptor, result.GetValue(metric));
                 if (!result.GetValue(noReport))
                 {
-                    string report = StudyReport.Write(store, definition.Descriptor.Name, outDirectory, metric: result.GetValue(metric));
+                    Analysis.LawResults? laws = LawTable.FitAndPrint(env, store, definition);
+                    string report = StudyReport.Write(store, definition.Descriptor.Name, outDirectory, metric: result.GetValue(metric), laws: laws);
                     env.Console.MarkupLine(Markup.Escape($"report: {report}"));
                 }
 

@@ -35,6 +35,7 @@ public static class SweepApp
             RunCommand.Create(env),
             StatusCommand.Create(env),
             ExportCommand.Create(env),
+            FitCommand.Create(env),
             ReportCommand.Create(env),
             MergeCommand.Create(env),
         };

@@ -1,11 +1,13 @@
 using ScottPlot;
+using Sweep.Analysis;
 using Sweep.Storage;
 
 namespace Sweep.Reporting;
 
 /// <summary>
 /// One figure of a study: a metric against one numeric axis, one line per combination of the other axes, with
-/// ±1 standard deviation over seeds. Axes spanning a decade or more are drawn on log scales.
+/// ±1 standard deviation over seeds. Axes spanning a decade or more are drawn on log scales. A fitted single-variable
+/// law of this x-axis, metric and evaluation is drawn over it as a dashed curve, in its group's colour.
 /// </summary>
 internal static class MetricPlot
 {
@@ -29,7 +31,8 @@ internal static class MetricPlot
     }
 
     /// <summary>Draws the figure as PNG and SVG; returns false when there is no numeric axis to plot against.</summary>
-    public static bool Save(IReadOnlyList<CellSummary> cells, string metric, string evaluation, string title, string pngPath, string svgPath)
+    public static bool Save(
+        IReadOnlyList<CellSummary> cells, string metric, string evaluation, string title, string pngPath, string svgPath, IReadOnlyList<LawResult>? laws = null)
     {
         List<CellSummary> rows = cells.Where(c => c.Evaluation == evaluation && c.Metrics.ContainsKey(metric)).ToList();
         string? xAxis = XAxis(rows);
@@ -42,6 +45,7 @@ internal static class MetricPlot
         bool logY = rows.All(c => c.Metrics[metric].Mean > 0) && Span(rows.Select(c => c.Metrics[metric].Mean)) >= 10;
 
         Plot plot = new();
+        Dictionary<string, Color> colors = new(StringComparer.Ordinal);
         IEnumerable<IGrouping<string, CellSummary>> series = rows.GroupBy(
             c => string.Join(" ", c.Axes.Where(a => a.Key != xAxis).Select(a => $"{a.Key}={a.Value.Text}")), StringComparer.Ordinal);
         foreach (IGrouping<string, CellSummary> line in series)
@@ -54,6 +58,12 @@ internal static class MetricPlot
             scatter.LegendText = line.Key.Length == 0 ? metric : line.Key;
             ScottPlot.Plottables.ErrorBar bars = plot.Add.ErrorBar(xs, ys, errors);
             bars.Color = scatter.Color;
+            colors[line.Key] = scatter.Color;
+        }
+
+        foreach (LawResult law in Overlays(laws, xAxis, metric, evaluation))
+        {
+            AddCurve(plot, law, logX, logY, law.GroupLabel is { } group && colors.TryGetValue(group, out Color color) ? color : null);
         }
 
         plot.Title(title);
@@ -73,6 +83,39 @@ internal static class MetricPlot
         plot.SavePng(pngPath, 800, 500);
         plot.SaveSvg(svgPath, 800, 500);
         return true;
+    }
+
+    /// <summary>The fits that belong on this figure: single-variable, of its x-axis and metric, on its evaluation.</summary>
+    internal static IEnumerable<LawResult> Overlays(IReadOnlyList<LawResult>? laws, string xAxis, string metric, string evaluation)
+        => (laws ?? []).Where(l => l.Fit is { Law.Inputs: 1 }
+            && string.Equals(l.Columns.X, xAxis, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(l.Columns.Y, metric, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(l.Evaluation, evaluation, StringComparison.Ordinal));
+
+    /// <summary>The fitted curve over its data's x range, dashed.</summary>
+    private static void AddCurve(Plot plot, LawResult law, bool logX, bool logY, Color? color)
+    {
+        LawFit fit = law.Fit!;
+        double min = fit.Data.X.Min(), max = fit.Data.X.Max();
+        const int Steps = 64;
+        double[] xs = new double[Steps + 1];
+        double[] ys = new double[Steps + 1];
+        for (int i = 0; i <= Steps; i++)
+        {
+            double x = logX ? min * Math.Pow(max / min, i / (double)Steps) : min + (max - min) * i / Steps;
+            xs[i] = Scale(x, logX);
+            ys[i] = Scale(fit.Predict(x), logY);
+        }
+
+        ScottPlot.Plottables.Scatter curve = plot.Add.ScatterLine(xs, ys);
+        curve.LinePattern = LinePattern.Dashed;
+        curve.LineWidth = 1.5f;
+        if (color is { } c)
+        {
+            curve.Color = c;
+        }
+
+        curve.LegendText = $"{law.GroupLabel ?? law.Name} (fit)";
     }
 
     private static double X(CellSummary cell, string axis) => cell.Axes.First(a => a.Key == axis).Value.Number ?? double.NaN;

@@ -6,7 +6,7 @@ namespace Sweep.Reporting;
 
 /// <summary>
 /// The report of one study in a results folder: a Markdown page with the run's environment, a table of every
-/// cell's metrics (mean ± sd over seeds), figures (PNG and SVG) and the failures.
+/// cell's metrics (mean ± sd over seeds), figures (PNG and SVG), the fitted laws and the failures.
 /// </summary>
 public static class StudyReport
 {
@@ -16,8 +16,13 @@ public static class StudyReport
     /// <param name="directory">Where to write.</param>
     /// <param name="sections">Extra sections (e.g. fitted laws) appended to the page, as Markdown.</param>
     /// <param name="metric">The metric to plot and list first; null picks test loss, else the first metric by name.</param>
+    /// <param name="laws">
+    /// Fitted laws (<see cref="StudyLaws.Fit(StudyDescriptor, IReadOnlyList{NamedLaw}, IReadOnlyList{StoredTrial}, Analysis.LawFitSettings, string, string?)"/>):
+    /// a <c>## Laws</c> section, and each single-variable fit drawn over the figure whose x-axis and metric it fits.
+    /// </param>
     /// <returns>The report's path.</returns>
-    public static string Write(ResultStore store, string study, string directory, IReadOnlyList<string>? sections = null, string? metric = null)
+    public static string Write(
+        ResultStore store, string study, string directory, IReadOnlyList<string>? sections = null, string? metric = null, Analysis.LawResults? laws = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         Directory.CreateDirectory(directory);
@@ -34,15 +39,21 @@ public static class StudyReport
             {
                 string stem = $"{slug}-{Slug(evaluation)}-{Slug(headline)}";
                 if (MetricPlot.Save(cells, headline, evaluation, $"{study}: {headline} ({evaluation})",
-                        Path.Combine(directory, stem + ".png"), Path.Combine(directory, stem + ".svg")))
+                        Path.Combine(directory, stem + ".png"), Path.Combine(directory, stem + ".svg"), laws?.Fits))
                 {
                     figures.Add(stem);
                 }
             }
         }
 
+        List<string> extra = [.. sections ?? []];
+        if (laws is { Fits.Count: > 0 })
+        {
+            extra.Add(LawSection.Markdown(laws));
+        }
+
         string path = Path.Combine(directory, $"report-{slug}.md");
-        File.WriteAllText(path, Markdown(study, trials, cells, runs, headline, figures, sections ?? [], store.Path, directory));
+        File.WriteAllText(path, Markdown(study, trials, cells, runs, headline, figures, extra, store.Path, directory));
         return path;
     }
 

@@ -39,6 +39,29 @@ public class DecisionTests
         Assert.Equal(500, result.MeasuredHigh, 1e-9);
     }
 
+    [Theory]
+    [InlineData(1e19)]
+    [InlineData(1e23)]
+    public void KaplanAllocation_IsTheMinimumAlongTheIsoFlopLine(double compute)
+    {
+        // Kaplan et al.'s fitted constants; the closed form must beat every N on a fine grid along 6ND = C.
+        FittedLaw law = FittedLaw.FromNatural(ScalingLaw.Kaplan, 8.8e13, 5.4e13, 0.076, 0.095);
+        Allocation best = ComputeOptimal.Allocate(law, compute);
+
+        Assert.Equal(compute, 6 * best.N * best.D, compute * 1e-12);
+        Assert.Equal(best.D / best.N, best.TokensPerParameter, 1e-12 * best.TokensPerParameter);
+        Assert.Equal(law.Predict(best.N, best.D), best.Loss, 1e-15);
+        for (double logN = Math.Log10(best.N) - 3; logN <= Math.Log10(best.N) + 3; logN += 0.01)
+        {
+            double n = Math.Pow(10, logN);
+            Assert.True(law.Predict(n, compute / (6 * n)) >= best.Loss * (1 - 1e-12), $"N = {n:G4} beats N_opt = {best.N:G4}");
+        }
+
+        // And its neighbours a few percent away are measurably worse: it is the minimum, not a flat spot.
+        Assert.True(law.Predict(best.N * 1.5, compute / (6 * best.N * 1.5)) > best.Loss);
+        Assert.True(law.Predict(best.N / 1.5, compute / (6 * best.N / 1.5)) > best.Loss);
+    }
+
     [Fact]
     public void Parabola_IsExactOnAQuadratic()
     {

@@ -24,7 +24,7 @@ public sealed class ListCommandTests
         (int code, string output, _) = await Fakes.Cli.RunAsync("--help");
 
         Assert.Equal(0, code);
-        foreach (string command in new[] { "list", "plan", "run", "status", "export", "report", "merge" })
+        foreach (string command in new[] { "list", "plan", "run", "status", "export", "fit", "report", "merge" })
         {
             Assert.Matches(new Regex($@"^\s+{command}\b", RegexOptions.Multiline), output);
         }

@@ -17,7 +17,7 @@ public static class Cli
         {
             Output = output,
             Error = error,
-            Studies = [ToyStudy.Definition, RidgeStudy.Definition],
+            Studies = [ToyStudy.Definition, RidgeStudy.Definition, LawStudy.Definition],
             Interactive = false,
             HandleSignals = false,
             Stopping = stopping,

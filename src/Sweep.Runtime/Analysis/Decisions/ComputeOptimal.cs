@@ -17,9 +17,10 @@ public sealed record Allocation(double Compute, double N, double D, double Token
 public sealed record FrontierPoint(double Compute, ParameterEstimate N, ParameterEstimate D, ParameterEstimate TokensPerParameter, ParameterEstimate Loss);
 
 /// <summary>
-/// The compute-optimal frontier of a joint Chinchilla fit with C ≈ 6·N·D: minimising
+/// The compute-optimal frontier of a joint fit with C ≈ 6·N·D. For Chinchilla, minimising
 /// <c>E + A/N^α + B/D^β</c> subject to <c>6ND = C</c> gives <c>N_opt = G·(C/6)^(β/(α+β))</c>,
-/// <c>D_opt = (C/6)^(α/(α+β)) / G</c>, <c>G = (α·A / (β·B))^(1/(α+β))</c>.
+/// <c>D_opt = (C/6)^(α/(α+β)) / G</c>, <c>G = (α·A / (β·B))^(1/(α+β))</c>. For Kaplan's
+/// <c>[(N_c/N)^r + D_c/D]^α_D</c> with <c>r = α_N/α_D</c> it gives <c>N_opt = (r·N_c^r·C / (6·D_c))^(1/(r+1))</c>.
 /// </summary>
 public sealed class ComputeOptimal
 {
@@ -27,27 +28,31 @@ public sealed class ComputeOptimal
 
     private ComputeOptimal(LawFit fit) => _fit = fit;
 
-    /// <summary>The frontier of a Chinchilla fit (with its bootstrap, if it has one).</summary>
-    /// <param name="fit">A fit of <see cref="ScalingLaw.Chinchilla"/>.</param>
+    /// <summary>The frontier of a joint fit (with its bootstrap, if it has one).</summary>
+    /// <param name="fit">A fit of <see cref="ScalingLaw.Chinchilla"/> or <see cref="ScalingLaw.Kaplan"/>.</param>
     public static ComputeOptimal From(LawFit fit)
     {
         ArgumentNullException.ThrowIfNull(fit);
-        if (fit.Law is not ChinchillaLaw)
+        if (!Supports(fit.Law))
         {
-            throw new ArgumentException($"The compute-optimal frontier needs a Chinchilla fit; got '{fit.Law.Name}'.", nameof(fit));
+            throw new ArgumentException($"The compute-optimal frontier needs a joint Chinchilla or Kaplan fit; got '{fit.Law.Name}'.", nameof(fit));
         }
 
         return new ComputeOptimal(fit);
     }
 
-    /// <summary>G = (αA / βB)^(1/(α+β)), with interval.</summary>
+    /// <summary>Whether <paramref name="law"/> has a compute-optimal frontier (the joint laws).</summary>
+    /// <param name="law">The law.</param>
+    public static bool Supports(ScalingLaw law) => law is ChinchillaLaw or KaplanLaw;
+
+    /// <summary>N_opt at C = 6 (for Chinchilla G = (αA / βB)^(1/(α+β))), with interval.</summary>
     public ParameterEstimate G => _fit.Derive("G", f => Allocate(f, 6).N);
 
-    /// <summary>The exponent a of N_opt ∝ C^a, a = β/(α+β), with interval.</summary>
-    public ParameterEstimate NExponent => _fit.Derive("a = beta/(alpha+beta)", f => Exponent(f).A);
+    /// <summary>The exponent a of N_opt ∝ C^a (Chinchilla: β/(α+β); Kaplan: 1/(r+1)), with interval.</summary>
+    public ParameterEstimate NExponent => _fit.Derive(_fit.Law is KaplanLaw ? "a = 1/(r+1)" : "a = beta/(alpha+beta)", f => Exponent(f).A);
 
-    /// <summary>The exponent b of D_opt ∝ C^b, b = α/(α+β), with interval.</summary>
-    public ParameterEstimate DExponent => _fit.Derive("b = alpha/(alpha+beta)", f => Exponent(f).B);
+    /// <summary>The exponent b of D_opt ∝ C^b (Chinchilla: α/(α+β); Kaplan: r/(r+1)), with interval.</summary>
+    public ParameterEstimate DExponent => _fit.Derive(_fit.Law is KaplanLaw ? "b = r/(r+1)" : "b = alpha/(alpha+beta)", f => Exponent(f).B);
 
     /// <summary>The allocation at each budget with bootstrap intervals.</summary>
     /// <param name="budgets">Budgets C in FLOPs.</param>
@@ -66,12 +71,22 @@ public sealed class ComputeOptimal
         })];
     }
 
-    /// <summary>The allocation of fitted Chinchilla parameters at budget <paramref name="compute"/>.</summary>
-    /// <param name="law">A fitted Chinchilla law.</param>
+    /// <summary>The allocation of a fitted joint law at budget <paramref name="compute"/>.</summary>
+    /// <param name="law">A fitted Chinchilla or Kaplan law.</param>
     /// <param name="compute">Budget C in FLOPs.</param>
     public static Allocation Allocate(FittedLaw law, double compute)
     {
         ArgumentNullException.ThrowIfNull(law);
+        if (law.Law is KaplanLaw)
+        {
+            double r = law["alpha_N"] / law["alpha_D"], nc = law["N_c"], dc = law["D_c"];
+
+            // (N_c/N)^r + 6·D_c·N/C is smallest where r·N_c^r·N^−(r+1) = 6·D_c/C; N_c^r is taken in logs (N_c can be huge).
+            double n = Math.Exp((Math.Log(r) + r * Math.Log(nc) + Math.Log(compute / (6 * dc))) / (r + 1));
+            double d = compute / (6 * n);
+            return new Allocation(compute, n, d, d / n, law.Predict(n, d));
+        }
+
         return Allocate(law["E"], law["A"], law["B"], law["alpha"], law["beta"], compute);
     }
 
@@ -94,6 +109,12 @@ public sealed class ComputeOptimal
 
     private static (double A, double B) Exponent(FittedLaw f)
     {
+        if (f.Law is KaplanLaw)
+        {
+            double r = f["alpha_N"] / f["alpha_D"];
+            return (1 / (r + 1), r / (r + 1));
+        }
+
         double alpha = f["alpha"], beta = f["beta"];
         return (beta / (alpha + beta), alpha / (alpha + beta));
     }

@@ -9,7 +9,7 @@ public static class AnalysisJson
     /// <summary>The serializer options, backed by a source-generated context (no reflection).</summary>
     public static JsonSerializerOptions Options { get; } = new(AnalysisJsonContext.Default.Options);
 
-    /// <summary>Serialises an analysis result (<see cref="FitReport"/>, <see cref="CrossoverResult"/>, …).</summary>
+    /// <summary>Serialises an analysis result (<see cref="FitReport"/>, <see cref="LawResults"/>, <see cref="CrossoverResult"/>, …).</summary>
     /// <typeparam name="T">A result type registered in the context.</typeparam>
     /// <param name="value">The result.</param>
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, typeof(T), AnalysisJsonContext.Default);
@@ -26,6 +26,7 @@ public static class AnalysisJson
     NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(FitReport))]
+[JsonSerializable(typeof(LawResults))]
 [JsonSerializable(typeof(CrossoverResult))]
 [JsonSerializable(typeof(BacktestResult))]
 [JsonSerializable(typeof(IsoFlopResult))]

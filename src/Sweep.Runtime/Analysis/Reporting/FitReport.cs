@@ -4,7 +4,7 @@ namespace Sweep.Analysis;
 
 /// <summary>
 /// Everything the <c>fit</c> command prints, as one serialisable record: the parameter table, the convergence report,
-/// the multi-start and bootstrap summaries, the compute-optimal allocation (Chinchilla fits) and an optional
+/// the multi-start and bootstrap summaries, the compute-optimal allocation (joint fits) and an optional
 /// back-test. <see cref="WriteText"/> renders it as a plain table; <see cref="ToJson"/> as JSON.
 /// </summary>
 /// <param name="Law">The law's name.</param>
@@ -17,7 +17,7 @@ namespace Sweep.Analysis;
 /// <param name="Convergence">How the winning start converged.</param>
 /// <param name="Starts">How all starts ended.</param>
 /// <param name="Bootstrap">The bootstrap summary, or null.</param>
-/// <param name="ComputeOptimal">The compute-optimal allocation at a few budgets (Chinchilla fits), or null.</param>
+/// <param name="ComputeOptimal">The compute-optimal allocation at a few budgets (joint fits), or null.</param>
 /// <param name="Backtest">The extrapolation back-test, or null.</param>
 public sealed record FitReport(
     string Law, string Formula, string Source, int Points, double HuberDelta, double Objective,
@@ -26,12 +26,12 @@ public sealed record FitReport(
 {
     /// <summary>Builds the report of a fit.</summary>
     /// <param name="fit">The fit.</param>
-    /// <param name="budgets">Budgets for the compute-optimal table (Chinchilla only); <see cref="DefaultBudgets"/> when null.</param>
+    /// <param name="budgets">Budgets for the compute-optimal table (joint laws only); <see cref="DefaultBudgets"/> when null.</param>
     /// <param name="backtest">A back-test to include, or null.</param>
     public static FitReport Create(LawFit fit, IEnumerable<double>? budgets = null, BacktestResult? backtest = null)
     {
         ArgumentNullException.ThrowIfNull(fit);
-        IReadOnlyList<FrontierPoint>? frontier = fit.Law is ChinchillaLaw
+        IReadOnlyList<FrontierPoint>? frontier = Analysis.ComputeOptimal.Supports(fit.Law)
             ? Analysis.ComputeOptimal.From(fit).At(budgets ?? DefaultBudgets(fit.Data))
             : null;
         return new FitReport(
@@ -52,9 +52,9 @@ public sealed record FitReport(
             return [5.76e23];
         }
 
-        double max = data.Compute.Max();
-        double top = Math.Pow(10, Math.Round(Math.Log10(max)));
-        return [top, 10 * top, 100 * top, 1000 * top];
+        // Parsed, not Math.Pow(10, k): that is off by an ulp for some k, and 1e23 should print and compare as 1e23.
+        int top = (int)Math.Round(Math.Log10(data.Compute.Max()));
+        return [.. Enumerable.Range(top, 4).Select(k => double.Parse($"1e{k}", CultureInfo.InvariantCulture))];
     }
 
     /// <summary>The report as indented JSON (camelCase, enums as strings, NaN as "NaN").</summary>
@@ -78,7 +78,7 @@ public sealed record FitReport(
 
         writer.WriteLine();
         string how = Convergence.Converged ? $"converged ({Describe(Convergence.StopReason)})" : $"NOT converged ({Describe(Convergence.StopReason)})";
-        writer.WriteLine(string.Create(c, $"objective {Convergence.Objective:G6}; {how} after {Convergence.Iterations} iterations, {Convergence.Evaluations} evaluations; max |gradient| {Convergence.GradientNorm:G3}"));
+        writer.WriteLine(string.Create(c, $"objective {Convergence.Objective:G6}; {how} after {Convergence.Iterations} iterations, {Convergence.Evaluations} evaluations; max |gradient| {Num(Convergence.GradientNorm)}"));
         writer.WriteLine(string.Create(c, $"starts: {Starts.Starts} ({Starts.Converged} converged, {Starts.ReachedBest} reached the best objective; median {Starts.MedianIterations:G4} iterations); winner: start #{Starts.BestStart}"));
         if (Bootstrap is { } b)
         {
@@ -89,10 +89,15 @@ public sealed record FitReport(
         {
             writer.WriteLine();
             writer.WriteLine("compute-optimal allocation (C = 6ND):");
-            writer.WriteLine($"{"C (FLOPs)",-10} {"N_opt",-30} {"D_opt",-30} {"D/N",-24} {"loss",-24}");
-            foreach (var f in frontier)
+            string[][] rows =
+            [
+                ["C (FLOPs)", "N_opt", "D_opt", "D/N", "loss"],
+                .. frontier.Select(f => (string[])[Num(f.Compute), Cell(f.N), Cell(f.D), Cell(f.TokensPerParameter), Cell(f.Loss)]),
+            ];
+            int[] widths = [.. Enumerable.Range(0, rows[0].Length).Select(k => rows.Max(r => r[k].Length))];
+            foreach (string[] row in rows)
             {
-                writer.WriteLine(string.Create(c, $"{Num(f.Compute),-10} {Cell(f.N),-30} {Cell(f.D),-30} {Cell(f.TokensPerParameter),-24} {Cell(f.Loss),-24}"));
+                writer.WriteLine(string.Join("  ", row.Select((cell, k) => cell.PadRight(widths[k]))).TrimEnd());
             }
         }
 
@@ -100,7 +105,7 @@ public sealed record FitReport(
         {
             writer.WriteLine();
             writer.WriteLine(string.Create(c, $"back-test: held out {t.HeldOutScales.Count} largest scale(s) ({string.Join(", ", t.HeldOutScales.Select(Num))}), fitted on {t.TrainingPoints} points"));
-            writer.WriteLine(string.Create(c, $"log-RMSE {t.LogRmse:G4}; interval coverage {(double.IsNaN(t.Coverage) ? "n/a (no bootstrap)" : $"{t.Coverage:P0}")}"));
+            writer.WriteLine(string.Create(c, $"log-RMSE {t.LogRmse:G4}; interval coverage {(double.IsNaN(t.Coverage) ? "n/a (no bootstrap)" : $"{t.Coverage * 100:0}%")}"));
             foreach (var p in t.Points)
             {
                 writer.WriteLine(string.Create(c, $"  row {p.Row,-5} observed {Num(p.Observed),-10} predicted {Num(p.Predicted),-10} [{Num(p.Lower)}, {Num(p.Upper)}]{(p.Covered ? string.Empty : "  (outside)")}"));
@@ -116,7 +121,7 @@ public sealed record FitReport(
         return w.ToString();
     }
 
-    private static string Num(double v) => double.IsNaN(v) ? "-" : v.ToString("G4", CultureInfo.InvariantCulture);
+    private static string Num(double v) => double.IsNaN(v) ? "-" : v.ToString("G4", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal);
 
     private static string Cell(ParameterEstimate e) => double.IsNaN(e.Lower) ? Num(e.Estimate) : $"{Num(e.Estimate)} [{Num(e.Lower)}, {Num(e.Upper)}]";
 

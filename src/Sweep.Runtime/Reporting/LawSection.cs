@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text;
+using Sweep.Analysis;
+
+namespace Sweep.Reporting;
+
+/// <summary>
+/// The <c>## Laws</c> section of a study report: per law its formula and columns, a row per group with every
+/// parameter and its interval, the convergence, and for joint laws the compute-optimal frontier; a law that could
+/// not be fitted shows why.
+/// </summary>
+internal static class LawSection
+{
+    public static string Markdown(LawResults laws)
+    {
+        StringBuilder md = new();
+        md.AppendLine("## Laws");
+        md.AppendLine();
+        double delta = laws.Fits.Select(f => f.Report?.HuberDelta).FirstOrDefault(d => d is not null) ?? Huber.HoffmannDelta;
+        if (laws.Fits.Select(f => f.Report?.Bootstrap).FirstOrDefault(b => b is not null) is { } boot)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"One point per done trial (seeds included). Huber loss (δ = {delta:G3}) on log residuals, summed, minimised by L-BFGS from a grid of starts; "
+                + $"intervals are {boot.Confidence * 100:G3}% percentile intervals over {boot.Replicas} bootstrap replicas resampling {Resampled(boot.Resampling)} (seed {boot.Seed}).");
+        }
+        else
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"One point per done trial (seeds included). Huber loss (δ = {delta:G3}) on log residuals, summed, minimised by L-BFGS from a grid of starts; no bootstrap, so no intervals.");
+        }
+
+        md.AppendLine();
+        foreach (IGrouping<string, LawResult> law in laws.Fits.GroupBy(f => f.Name, StringComparer.Ordinal))
+        {
+            LawResult first = law.First();
+            md.AppendLine(CultureInfo.InvariantCulture, $"### {first.Name}");
+            md.AppendLine();
+            string by = first.Columns.By is null ? string.Empty : $", fitted per `{first.Columns.By}`";
+            string evaluation = first.Evaluation is null ? string.Empty : $" (evaluation `{first.Evaluation}`)";
+            md.AppendLine(CultureInfo.InvariantCulture, $"`{first.Formula}` with {Columns(first)}{evaluation}{by}.");
+            md.AppendLine();
+            if (law.All(f => f.Report is null) && law.Count() == 1)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"Not fitted: {first.Error}");
+                md.AppendLine();
+                continue;
+            }
+
+            IReadOnlyList<string> parameters = law.Select(f => f.Report).FirstOrDefault(r => r is not null)?.Parameters.Select(p => p.Name).ToArray() ?? [];
+            List<string> header = [];
+            if (first.Columns.By is not null)
+            {
+                header.Add(first.Columns.By);
+            }
+
+            header.Add("points");
+            header.AddRange(parameters);
+            header.Add("convergence");
+            md.AppendLine("| " + string.Join(" | ", header) + " |");
+            md.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", header.Count)));
+            foreach (LawResult fit in law)
+            {
+                List<string> row = [];
+                if (first.Columns.By is not null)
+                {
+                    row.Add(Escape(fit.Group ?? string.Empty));
+                }
+
+                row.Add(fit.Points.ToString(CultureInfo.InvariantCulture));
+                if (fit.Report is { } report)
+                {
+                    row.AddRange(report.Parameters.Select(Estimate));
+                    row.Add(Escape(Convergence(report.Convergence)));
+                }
+                else
+                {
+                    row.AddRange(parameters.Select(_ => "–"));
+                    row.Add(Escape($"not fitted: {fit.Error}"));
+                }
+
+                md.AppendLine("| " + string.Join(" | ", row) + " |");
+            }
+
+            md.AppendLine();
+            foreach (LawResult fit in law.Where(f => f.Report?.ComputeOptimal is { Count: > 0 }))
+            {
+                string group = fit.GroupLabel is null ? string.Empty : $" ({fit.GroupLabel})";
+                md.AppendLine(CultureInfo.InvariantCulture, $"Compute-optimal allocation{group}, C = 6·N·D:");
+                md.AppendLine();
+                md.AppendLine("| C (FLOPs) | N_opt | D_opt | D/N | loss |");
+                md.AppendLine("|---|---|---|---|---|");
+                foreach (FrontierPoint point in fit.Report!.ComputeOptimal!)
+                {
+                    md.AppendLine(CultureInfo.InvariantCulture,
+                        $"| {Significant(point.Compute)} | {Estimate(point.N)} | {Estimate(point.D)} | {Estimate(point.TokensPerParameter)} | {Estimate(point.Loss)} |");
+                }
+
+                md.AppendLine();
+            }
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>A parameter as <c>estimate [lower, upper]</c>, or the estimate alone without a bootstrap.</summary>
+    public static string Estimate(ParameterEstimate estimate)
+        => double.IsNaN(estimate.Lower)
+            ? Significant(estimate.Estimate)
+            : $"{Significant(estimate.Estimate)} [{Significant(estimate.Lower)}, {Significant(estimate.Upper)}]";
+
+    /// <summary>Four significant digits, in exponent form (<c>1.154e+4</c>) outside [1e-3, 1e4).</summary>
+    public static string Significant(double value)
+    {
+        double magnitude = Math.Abs(value);
+        return double.IsNaN(value) ? "–"
+            : magnitude != 0 && (magnitude >= 1e4 || magnitude < 1e-3) ? value.ToString("0.###e+0", CultureInfo.InvariantCulture)
+            : value.ToString("G4", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>How the winning start stopped, in a few words.</summary>
+    public static string Convergence(ConvergenceReport report)
+    {
+        string reason = report.StopReason switch
+        {
+            StopReason.GradientTolerance => "gradient tolerance",
+            StopReason.FunctionTolerance => "function tolerance",
+            StopReason.StepTolerance => "step tolerance",
+            StopReason.MaxIterations => "iteration limit",
+            StopReason.LineSearchFailed => "line search failed",
+            _ => "non-finite objective",
+        };
+        string state = report.Converged ? "converged" : "NOT converged";
+        return string.Create(CultureInfo.InvariantCulture, $"{state} ({reason}), {report.Iterations} iterations, max |gradient| {report.GradientNorm:0.#e+0}");
+    }
+
+    private static string Columns(LawResult fit)
+        => fit.Columns.D is null
+            ? $"x = `{fit.Columns.X}`, y = `{fit.Columns.Y}`"
+            : $"N = `{fit.Columns.X}`, D = `{fit.Columns.D}`, loss = `{fit.Columns.Y}`";
+
+    private static string Resampled(BootstrapResampling resampling)
+        => resampling == BootstrapResampling.Cells ? "whole cells, so that the seeds of a configuration travel together" : "points";
+
+    private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+}

@@ -1,0 +1,192 @@
+using System.Globalization;
+using Sweep.Analysis;
+using Sweep.Storage;
+
+namespace Sweep.Reporting;
+
+/// <summary>
+/// Fits scaling laws to a study's stored results: one point per done trial (seeds included, so the bootstrap's
+/// cell resampling keeps them together), columns named by axes, derived values or the metrics of one evaluation.
+/// A law that cannot be fitted gets its reason in the result instead of an exception.
+/// </summary>
+/// <example>
+/// <code>
+/// LawResults laws = StudyLaws.Fit(study.Descriptor, study.DescribeLaws(), store.ReadTrials(study.Descriptor.Name), StudyLaws.ReportSettings(), "sweep.db");
+/// foreach (LawResult law in laws.Fits) Console.WriteLine($"{law.Name} {law.GroupLabel}: {law.Error ?? "fitted"}");
+/// </code>
+/// </example>
+public static class StudyLaws
+{
+    /// <summary>Bootstrap replicas a report uses for law intervals: enough for stable 95% intervals, cheap for small studies.</summary>
+    public const int DefaultReportReplicas = 100;
+
+    /// <summary>The settings reports use: Hoffmann et al.'s fit, a cell bootstrap of <paramref name="replicas"/> replicas (0 for none).</summary>
+    /// <param name="replicas">Bootstrap replicas.</param>
+    public static LawFitSettings ReportSettings(int replicas = DefaultReportReplicas)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(replicas);
+        return new LawFitSettings { Fit = new FitOptions { Bootstrap = replicas == 0 ? null : new BootstrapOptions { Replicas = replicas } } };
+    }
+
+    /// <summary>Fits every law a study declares.</summary>
+    /// <param name="study">The study's descriptor (its first evaluation is the default).</param>
+    /// <param name="laws">The declared laws.</param>
+    /// <param name="trials">The study's stored trials (failed ones are ignored).</param>
+    /// <param name="settings">Bootstrap, budgets and back-test.</param>
+    /// <param name="source">A name for the data in messages (the store and study).</param>
+    /// <param name="evaluation">Fit this evaluation instead of each law's own.</param>
+    public static LawResults Fit(StudyDescriptor study, IReadOnlyList<NamedLaw> laws, IReadOnlyList<StoredTrial> trials, LawFitSettings settings, string source, string? evaluation = null)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        ArgumentNullException.ThrowIfNull(laws);
+        List<LawResult> results = [];
+        foreach (NamedLaw law in laws)
+        {
+            string chosen = evaluation ?? (law.Law.Evaluation == LawSpec.FirstEvaluation ? study.Evaluations[0] : law.Law.Evaluation);
+            results.AddRange(Fit(law.Name, ScalingLaw.For(law.Law), FitColumns.For(law.Law), chosen, trials, settings, source));
+        }
+
+        return new LawResults(source, results);
+    }
+
+    /// <summary>Fits one law to the done trials of one evaluation, once per value of <see cref="FitColumns.By"/>.</summary>
+    /// <param name="name">The result's name.</param>
+    /// <param name="law">The law.</param>
+    /// <param name="columns">Axis, derived or metric names.</param>
+    /// <param name="evaluation">The evaluation whose metrics are read.</param>
+    /// <param name="trials">The stored trials.</param>
+    /// <param name="settings">Bootstrap, budgets and back-test.</param>
+    /// <param name="source">A name for the data in messages.</param>
+    public static IReadOnlyList<LawResult> Fit(
+        string name, ScalingLaw law, FitColumns columns, string evaluation, IReadOnlyList<StoredTrial> trials, LawFitSettings settings, string source)
+    {
+        ArgumentNullException.ThrowIfNull(law);
+        ArgumentNullException.ThrowIfNull(columns);
+        ArgumentNullException.ThrowIfNull(trials);
+        string where = $"{source}, evaluation '{evaluation}'";
+        List<StoredTrial> rows = [.. trials.Where(t => t.Status == TrialStatus.Done && t.Metrics.ContainsKey(evaluation))];
+        if (rows.Count == 0)
+        {
+            IReadOnlyList<string> stored = Evaluations(trials);
+            string known = stored.Count == 0 ? "no trial is done yet" : $"evaluations with results: {string.Join(", ", stored)}";
+            return [LawResult.Failed(name, law, columns, evaluation, null, 0, $"{source}: no done trial has evaluation '{evaluation}'; {known}.")];
+        }
+
+        foreach (string column in columns.Names())
+        {
+            if (CheckColumn(rows, evaluation, column, numeric: column != columns.By) is { } problem)
+            {
+                return [LawResult.Failed(name, law, columns, evaluation, null, rows.Count, $"{where}, column '{column}': {problem}")];
+            }
+        }
+
+        FitColumns values = columns with { By = null };
+        if (columns.By is null)
+        {
+            return [FitGroup(name, law, columns, values, evaluation, null, rows, settings, where)];
+        }
+
+        string by = columns.By;
+        var groups = rows.GroupBy(t => Text(t, evaluation, by), StringComparer.Ordinal).ToList();
+        bool numeric = groups.All(g => double.TryParse(g.Key, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+        IEnumerable<IGrouping<string, StoredTrial>> ordered = numeric
+            ? groups.OrderBy(g => double.Parse(g.Key, NumberStyles.Float, CultureInfo.InvariantCulture))
+            : groups;
+        return [.. ordered.Select(g => FitGroup(name, law, columns, values, evaluation, g.Key, [.. g], settings, $"{where}, {by}={g.Key}"))];
+    }
+
+    /// <summary>The evaluations done trials have results for, in the order first seen.</summary>
+    /// <param name="trials">Stored trials.</param>
+    public static IReadOnlyList<string> Evaluations(IEnumerable<StoredTrial> trials)
+    {
+        ArgumentNullException.ThrowIfNull(trials);
+        return [.. trials.Where(t => t.Status == TrialStatus.Done).SelectMany(t => t.Metrics.Keys).Distinct(StringComparer.Ordinal)];
+    }
+
+    private static LawResult FitGroup(
+        string name, ScalingLaw law, FitColumns columns, FitColumns values, string evaluation, string? group, List<StoredTrial> rows, LawFitSettings settings, string source)
+    {
+        FitData data;
+        try
+        {
+            data = FitData.FromRecords(rows.Select(t => Record(t, evaluation)), values, source);
+        }
+        catch (FitDataException e)
+        {
+            // Rows of a study are trials: say which one, so that the user can find it in the store.
+            string trial = e.Row is int row && row >= 1 && row <= rows.Count ? $" Row {row} is trial '{rows[row - 1].Key}'." : string.Empty;
+            return LawResult.Failed(name, law, columns, evaluation, group, rows.Count, e.Message + trial);
+        }
+
+        return LawResult.Create(name, law, data, settings, evaluation, group) with { Columns = columns };
+    }
+
+    /// <summary>Why <paramref name="column"/> cannot feed a fit, or null when it can.</summary>
+    private static string? CheckColumn(List<StoredTrial> rows, string evaluation, string column, bool numeric)
+    {
+        StoredTrial first = rows[0];
+        if (Find(first.Axes, column) is null && Find(first.Derived, column) is null && !rows.Any(t => Metric(t, evaluation, column) is not null))
+        {
+            IEnumerable<string> available = first.Axes.Select(a => a.Key)
+                .Concat(first.Derived.Select(d => d.Key))
+                .Concat(rows.SelectMany(t => t.Metrics[evaluation].Keys).Distinct(StringComparer.Ordinal));
+            return $"no such axis, derived value or metric; the study has {string.Join(", ", available)}.";
+        }
+
+        if (numeric && rows.Select(t => Find(t.Axes, column) ?? Find(t.Derived, column)).FirstOrDefault(v => v is { Number: null }) is { } text)
+        {
+            return $"'{text.Text}' is not a number; a fit needs a numeric axis, derived value or metric.";
+        }
+
+        return null;
+    }
+
+    private static Dictionary<string, double?> Record(StoredTrial trial, string evaluation)
+    {
+        Dictionary<string, double?> record = new(StringComparer.OrdinalIgnoreCase) { ["seed"] = trial.Seed };
+        foreach ((string name, StoredValue value) in trial.Axes.Concat(trial.Derived))
+        {
+            record[name] = value.Number;
+        }
+
+        foreach ((string name, double value) in trial.Metrics[evaluation])
+        {
+            record[name] = value;
+        }
+
+        return record;
+    }
+
+    private static string Text(StoredTrial trial, string evaluation, string column)
+        => (Find(trial.Axes, column) ?? Find(trial.Derived, column))?.Text
+            ?? (Metric(trial, evaluation, column) is double v ? v.ToString("R", CultureInfo.InvariantCulture) : "(none)");
+
+    private static StoredValue? Find(IReadOnlyList<KeyValuePair<string, StoredValue>> values, string name)
+    {
+        foreach ((string key, StoredValue value) in values)
+        {
+            if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    private static double? Metric(StoredTrial trial, string evaluation, string name)
+    {
+        if (trial.Metrics.TryGetValue(evaluation, out IReadOnlyDictionary<string, double>? metrics))
+        {
+            foreach ((string key, double value) in metrics)
+            {
+                if (string.Equals(key, name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return value;
+                }
+            }
+        }
+
+        return null;
+    }
+}
