@@ -120,4 +120,40 @@ public class BootstrapTests
         var exponent = ComputeOptimal.From(fit).NExponent;
         Assert.Equal(fit["beta"] / (fit["alpha"] + fit["beta"]), exponent.Estimate, 1e-12);
     }
+
+    [Fact]
+    public void StandardError_IsTheOneSigmaHalfRange_NotBlownUpByAFewWildReplicas()
+    {
+        // 2,000 normal draws (σ = 0.1) by the inverse CDF of an even grid, plus 1% wild replicas at 1e30.
+        List<double> samples = [.. Enumerable.Range(0, 2_000).Select(i => 0.1 * InverseNormal((i + 0.5) / 2_000))];
+        samples.AddRange(Enumerable.Repeat(1e30, 20));
+
+        ParameterEstimate estimate = ParameterEstimate.FromSamples("A", 0, samples, 0.95);
+
+        Assert.Equal(0.1, estimate.StandardError, 0.005);
+        Assert.True(Statistics.StandardDeviation([.. samples]) > 1e27, "the plain SD is what the robust SE avoids");
+    }
+
+    /// <summary>Acklam's rational approximation of the standard normal quantile (relative error below 1.2e-9).</summary>
+    private static double InverseNormal(double p)
+    {
+        double[] a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00];
+        double[] b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01];
+        double[] c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00];
+        double[] d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00];
+        if (p < 0.02425)
+        {
+            double q = Math.Sqrt(-2 * Math.Log(p));
+            return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+        }
+
+        if (p > 1 - 0.02425)
+        {
+            return -InverseNormal(1 - p);
+        }
+
+        double r = (p - 0.5) * (p - 0.5);
+        double num = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * (p - 0.5);
+        return num / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+    }
 }

@@ -82,7 +82,7 @@ public sealed record FitReport(
         writer.WriteLine(string.Create(c, $"starts: {Starts.Starts} ({Starts.Converged} converged, {Starts.ReachedBest} reached the best objective; median {Starts.MedianIterations:G4} iterations); winner: start #{Starts.BestStart}"));
         if (Bootstrap is { } b)
         {
-            writer.WriteLine(string.Create(c, $"bootstrap: {b.Replicas} replicas resampling {b.Resampling.ToString().ToLowerInvariant()}, seed {b.Seed}; {b.Used} used, {b.Degenerate} degenerate, {b.NotConverged} not converged; {b.StartsPerReplica} starts each"));
+            writer.WriteLine(string.Create(c, $"bootstrap: {b.Replicas} replicas resampling {b.Resampling.ToString().ToLowerInvariant()}, seed {b.Seed}; {b.Used} used, {b.Degenerate} degenerate, {b.NotConverged} not converged; {b.StartsPerReplica} starts each; SE = half the replicas' central 68% range"));
         }
 
         if (ComputeOptimal is { Count: > 0 } frontier)
