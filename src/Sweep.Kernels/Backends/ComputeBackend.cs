@@ -539,6 +539,9 @@ public abstract class ComputeBackend : IDisposable
         }
     }
 
+    /// <summary>A backend-specific whole training step for <see cref="MlpTrainer"/>, or null to compose it from the kernels.</summary>
+    internal virtual IFusedMlpStep? CreateFusedStep(MlpShape shape, int models, int batchRows, int trainRows, LossKind loss, OptimizerKind optimizer) => null;
+
     private protected void CheckOwned<T>(DeviceBuffer<T> buffer)
         where T : unmanaged
     {

@@ -201,27 +201,28 @@ internal sealed unsafe partial class CpuBackend
         DeviceBuffer<uint> seeds, long firstSample)
     {
         CheckOwned(seeds);
-        uint* sd = ((CpuBuffer<uint>)seeds).Pointer;
-        for (int s = 0; s < count; s++)
+        var work = new GatherWork
         {
-            ulong seed = sd[2 * s] | ((ulong)sd[(2 * s) + 1] << 32);
-            float* xs = P(xSource, s), ys = P(ySource, s), xb = P(xBatch, s), yb = P(yBatch, s);
-            long epoch = -1;
-            PhiloxBlock keys = default;
-            for (int r = 0; r < rows; r++)
-            {
-                long sample = firstSample + r;
-                long e = sample / trainRows;
-                if (e != epoch)
-                {
-                    epoch = e;
-                    keys = CounterShuffle.Keys(seed, e);
-                }
-
-                int row = CounterShuffle.Permute((int)(sample - (e * trainRows)), trainRows, keys);
-                new ReadOnlySpan<float>(xs + ((long)row * inputs), inputs).CopyTo(new Span<float>(xb + ((long)r * inputs), inputs));
-                new ReadOnlySpan<float>(ys + ((long)row * targets), targets).CopyTo(new Span<float>(yb + ((long)r * targets), targets));
-            }
+            Backend = this,
+            Count = count,
+            Rows = rows,
+            TrainRows = trainRows,
+            Inputs = inputs,
+            Targets = targets,
+            XSource = xSource,
+            YSource = ySource,
+            XBatch = xBatch,
+            YBatch = yBatch,
+            Seeds = ((CpuBuffer<uint>)seeds).Pointer,
+            FirstSample = firstSample,
+        };
+        if (Threads == 1 || (long)count * rows * inputs < 4096)
+        {
+            work.Execute(0, 1);
+        }
+        else
+        {
+            _pool.Run(ref work);
         }
     }
 
@@ -620,6 +621,49 @@ internal sealed unsafe partial class CpuBackend
                     }
 
                     break;
+                }
+            }
+        }
+    }
+
+    private struct GatherWork : IParallelWork
+    {
+        public CpuBackend Backend;
+        public int Count;
+        public int Rows;
+        public int TrainRows;
+        public int Inputs;
+        public int Targets;
+        public BatchView XSource;
+        public BatchView YSource;
+        public BatchView XBatch;
+        public BatchView YBatch;
+        public uint* Seeds;
+        public long FirstSample;
+
+        public readonly void Execute(int worker, int workers)
+        {
+            int half = CounterShuffle.HalfBits(TrainRows);
+            (int r0, int r1) = PackedGemm.Split(Rows, worker, workers, 1);
+            for (int s = 0; s < Count; s++)
+            {
+                ulong seed = Seeds[2 * s] | ((ulong)Seeds[(2 * s) + 1] << 32);
+                float* xs = Backend.P(XSource, s), ys = Backend.P(YSource, s), xb = Backend.P(XBatch, s), yb = Backend.P(YBatch, s);
+                long epoch = -1;
+                PhiloxBlock keys = default;
+                for (int r = r0; r < r1; r++)
+                {
+                    long sample = FirstSample + r;
+                    long e = sample / TrainRows;
+                    if (e != epoch)
+                    {
+                        epoch = e;
+                        keys = CounterShuffle.Keys(seed, e);
+                    }
+
+                    int row = CounterShuffle.Permute((int)(sample - (e * TrainRows)), TrainRows, half, keys.X0, keys.X1, keys.X2, keys.X3);
+                    PackedGemm.Copy(xs + ((long)row * Inputs), xb + ((long)r * Inputs), Inputs);
+                    PackedGemm.Copy(ys + ((long)row * Targets), yb + ((long)r * Targets), Targets);
                 }
             }
         }

@@ -51,6 +51,16 @@ internal sealed unsafe partial class CpuBackend : ComputeBackend
 
     public bool Uses512 => _use512;
 
+    internal SpinPool Pool => _pool;
+
+    internal GemmWorkspace Workspace => _workspace;
+
+    /// <summary>Whether MLP training uses the fused whole-step kernel (tests turn it off to compare).</summary>
+    internal bool FuseTrainingSteps { get; set; } = true;
+
+    internal override IFusedMlpStep? CreateFusedStep(MlpShape shape, int models, int batchRows, int trainRows, LossKind loss, OptimizerKind optimizer)
+        => FuseTrainingSteps ? new CpuMlpStep(this, shape, models, batchRows, trainRows, loss, optimizer) : null;
+
     public override DeviceBuffer<T> Allocate<T>(long length) => new CpuBuffer<T>(this, length);
 
     public override void Synchronize()

@@ -4,9 +4,26 @@ using System.Runtime.Intrinsics;
 namespace Sweep.Kernels.Cpu;
 
 /// <summary>
+/// The element-wise tail a finished tile gets while its values are still in registers: bias per column,
+/// the activation derivative of an auxiliary operand (backward pass), and the activation into a second output.
+/// Only the identity and ReLU are applied here (GELU and tanh would spill the accumulators; they run as a pass
+/// over the finished tile instead).
+/// Pointers are at the tile's first element (Bias at its first column); H and Aux share C's row stride.
+/// </summary>
+internal unsafe struct TileEpilogue
+{
+    public float* Bias;
+    public float* H;
+    public float* Aux;
+    public ActivationKind Activation;
+    public ActivationKind AuxActivation;
+}
+
+/// <summary>
 /// A register-blocked GEMM micro-kernel: accumulates an MR×NR tile of <c>A·B</c> over kc steps in registers,
 /// reading A through row and column strides (a packed panel or the matrix itself) and B from a packed NR-wide
-/// panel, then stores <c>C = α·acc + β·C</c> (first K block) or <c>C += α·acc</c> (later blocks).
+/// panel, then stores <c>C = α·acc + β·C</c> (first K block) or <c>C += α·acc</c> (later blocks), applying the
+/// epilogue in registers when one is given (last K block only).
 /// </summary>
 internal unsafe interface IMicroKernel
 {
@@ -14,7 +31,7 @@ internal unsafe interface IMicroKernel
 
     static abstract int NR { get; }
 
-    static abstract void Run(int kc, float* a, nint rowStride, nint colStride, float* b, float* c, nint ldc, float alpha, float beta, bool first);
+    static abstract void Run(int kc, float* a, nint rowStride, nint colStride, float* b, float* c, nint ldc, float alpha, float beta, bool first, TileEpilogue* epilogue);
 }
 
 /// <summary>8×32 tile with Vector512: 16 accumulators, 2 B loads and 8 broadcasts per 16 FMAs.</summary>
@@ -24,8 +41,9 @@ internal readonly unsafe struct MicroKernel512 : IMicroKernel
 
     public static int NR => 32;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, nint rowStride, nint colStride, float* b, float* c, nint ldc, float alpha, float beta, bool first)
+    // Never inlined: inside a larger caller the register allocator spills the accumulators every iteration.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void Run(int kc, float* a, nint rowStride, nint colStride, float* b, float* c, nint ldc, float alpha, float beta, bool first, TileEpilogue* epilogue)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector512<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -68,43 +86,81 @@ internal readonly unsafe struct MicroKernel512 : IMicroKernel
         }
 
         Vector512<float> va = Vector512.Create(alpha);
-        if (first && beta == 0f)
+        Vector512<float> vb = Vector512.Create(first ? beta : 1f);
+        bool overwrite = first && beta == 0f;
+        if (epilogue == null)
         {
-            Vector512.Store(c00 * va, c);
-            Vector512.Store(c01 * va, c + 16);
-            Vector512.Store(c10 * va, c + ldc);
-            Vector512.Store(c11 * va, c + ldc + 16);
-            Vector512.Store(c20 * va, c + (2 * ldc));
-            Vector512.Store(c21 * va, c + (2 * ldc) + 16);
-            Vector512.Store(c30 * va, c + (3 * ldc));
-            Vector512.Store(c31 * va, c + (3 * ldc) + 16);
-            Vector512.Store(c40 * va, c + (4 * ldc));
-            Vector512.Store(c41 * va, c + (4 * ldc) + 16);
-            Vector512.Store(c50 * va, c + (5 * ldc));
-            Vector512.Store(c51 * va, c + (5 * ldc) + 16);
-            Vector512.Store(c60 * va, c + (6 * ldc));
-            Vector512.Store(c61 * va, c + (6 * ldc) + 16);
-            Vector512.Store(c70 * va, c + (7 * ldc));
-            Vector512.Store(c71 * va, c + (7 * ldc) + 16);
+            Store(c, c00, c01, va, vb, overwrite);
+            Store(c + ldc, c10, c11, va, vb, overwrite);
+            Store(c + (2 * ldc), c20, c21, va, vb, overwrite);
+            Store(c + (3 * ldc), c30, c31, va, vb, overwrite);
+            Store(c + (4 * ldc), c40, c41, va, vb, overwrite);
+            Store(c + (5 * ldc), c50, c51, va, vb, overwrite);
+            Store(c + (6 * ldc), c60, c61, va, vb, overwrite);
+            Store(c + (7 * ldc), c70, c71, va, vb, overwrite);
             return;
         }
 
-        Vector512<float> vb = Vector512.Create(first ? beta : 1f);
-        Update(c, c00, c01, va, vb);
-        Update(c + ldc, c10, c11, va, vb);
-        Update(c + (2 * ldc), c20, c21, va, vb);
-        Update(c + (3 * ldc), c30, c31, va, vb);
-        Update(c + (4 * ldc), c40, c41, va, vb);
-        Update(c + (5 * ldc), c50, c51, va, vb);
-        Update(c + (6 * ldc), c60, c61, va, vb);
-        Update(c + (7 * ldc), c70, c71, va, vb);
+        Finish(c, ldc, 0, c00, c01, va, vb, overwrite, epilogue);
+        Finish(c, ldc, 1, c10, c11, va, vb, overwrite, epilogue);
+        Finish(c, ldc, 2, c20, c21, va, vb, overwrite, epilogue);
+        Finish(c, ldc, 3, c30, c31, va, vb, overwrite, epilogue);
+        Finish(c, ldc, 4, c40, c41, va, vb, overwrite, epilogue);
+        Finish(c, ldc, 5, c50, c51, va, vb, overwrite, epilogue);
+        Finish(c, ldc, 6, c60, c61, va, vb, overwrite, epilogue);
+        Finish(c, ldc, 7, c70, c71, va, vb, overwrite, epilogue);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Update(float* row, Vector512<float> x0, Vector512<float> x1, Vector512<float> alpha, Vector512<float> beta)
+    private static void Store(float* row, Vector512<float> x0, Vector512<float> x1, Vector512<float> alpha, Vector512<float> beta, bool overwrite)
     {
-        Vector512.Store(Vector512.FusedMultiplyAdd(x0, alpha, Vector512.Load(row) * beta), row);
-        Vector512.Store(Vector512.FusedMultiplyAdd(x1, alpha, Vector512.Load(row + 16) * beta), row + 16);
+        if (overwrite)
+        {
+            Vector512.Store(x0 * alpha, row);
+            Vector512.Store(x1 * alpha, row + 16);
+        }
+        else
+        {
+            Vector512.Store(Vector512.FusedMultiplyAdd(x0, alpha, Vector512.Load(row) * beta), row);
+            Vector512.Store(Vector512.FusedMultiplyAdd(x1, alpha, Vector512.Load(row + 16) * beta), row + 16);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(float* c, nint ldc, int r, Vector512<float> x0, Vector512<float> x1, Vector512<float> alpha, Vector512<float> beta, bool overwrite, TileEpilogue* e)
+    {
+        nint offset = r * ldc;
+        float* row = c + offset;
+        if (overwrite)
+        {
+            x0 *= alpha;
+            x1 *= alpha;
+        }
+        else
+        {
+            x0 = Vector512.FusedMultiplyAdd(x0, alpha, Vector512.Load(row) * beta);
+            x1 = Vector512.FusedMultiplyAdd(x1, alpha, Vector512.Load(row + 16) * beta);
+        }
+
+        if (e->Bias != null)
+        {
+            x0 += Vector512.Load(e->Bias);
+            x1 += Vector512.Load(e->Bias + 16);
+        }
+
+        if (e->Aux != null)
+        {
+            x0 = Activations512.BackwardRelu(e->AuxActivation, Vector512.Load(e->Aux + offset), x0);
+            x1 = Activations512.BackwardRelu(e->AuxActivation, Vector512.Load(e->Aux + offset + 16), x1);
+        }
+
+        Vector512.Store(x0, row);
+        Vector512.Store(x1, row + 16);
+        if (e->H != null)
+        {
+            Vector512.Store(Activations512.ActivateRelu(e->Activation, x0), e->H + offset);
+            Vector512.Store(Activations512.ActivateRelu(e->Activation, x1), e->H + offset + 16);
+        }
     }
 }
 
@@ -115,8 +171,9 @@ internal readonly unsafe struct MicroKernel256 : IMicroKernel
 
     public static int NR => 16;
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, nint rowStride, nint colStride, float* b, float* c, nint ldc, float alpha, float beta, bool first)
+    // Never inlined: inside a larger caller the register allocator spills the accumulators every iteration.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static void Run(int kc, float* a, nint rowStride, nint colStride, float* b, float* c, nint ldc, float alpha, float beta, bool first, TileEpilogue* epilogue)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default;
         Vector256<float> c20 = default, c21 = default, c30 = default, c31 = default;
@@ -154,16 +211,27 @@ internal readonly unsafe struct MicroKernel256 : IMicroKernel
         Vector256<float> va = Vector256.Create(alpha);
         Vector256<float> vb = Vector256.Create(first ? beta : 1f);
         bool overwrite = first && beta == 0f;
-        Update(c, c00, c01, va, vb, overwrite);
-        Update(c + ldc, c10, c11, va, vb, overwrite);
-        Update(c + (2 * ldc), c20, c21, va, vb, overwrite);
-        Update(c + (3 * ldc), c30, c31, va, vb, overwrite);
-        Update(c + (4 * ldc), c40, c41, va, vb, overwrite);
-        Update(c + (5 * ldc), c50, c51, va, vb, overwrite);
+        if (epilogue == null)
+        {
+            Store(c, c00, c01, va, vb, overwrite);
+            Store(c + ldc, c10, c11, va, vb, overwrite);
+            Store(c + (2 * ldc), c20, c21, va, vb, overwrite);
+            Store(c + (3 * ldc), c30, c31, va, vb, overwrite);
+            Store(c + (4 * ldc), c40, c41, va, vb, overwrite);
+            Store(c + (5 * ldc), c50, c51, va, vb, overwrite);
+            return;
+        }
+
+        Finish(c, ldc, 0, c00, c01, va, vb, overwrite, epilogue);
+        Finish(c, ldc, 1, c10, c11, va, vb, overwrite, epilogue);
+        Finish(c, ldc, 2, c20, c21, va, vb, overwrite, epilogue);
+        Finish(c, ldc, 3, c30, c31, va, vb, overwrite, epilogue);
+        Finish(c, ldc, 4, c40, c41, va, vb, overwrite, epilogue);
+        Finish(c, ldc, 5, c50, c51, va, vb, overwrite, epilogue);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Update(float* row, Vector256<float> x0, Vector256<float> x1, Vector256<float> alpha, Vector256<float> beta, bool overwrite)
+    private static void Store(float* row, Vector256<float> x0, Vector256<float> x1, Vector256<float> alpha, Vector256<float> beta, bool overwrite)
     {
         if (overwrite)
         {
@@ -174,6 +242,43 @@ internal readonly unsafe struct MicroKernel256 : IMicroKernel
         {
             Vector256.Store(Vector256.FusedMultiplyAdd(x0, alpha, Vector256.Load(row) * beta), row);
             Vector256.Store(Vector256.FusedMultiplyAdd(x1, alpha, Vector256.Load(row + 8) * beta), row + 8);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Finish(float* c, nint ldc, int r, Vector256<float> x0, Vector256<float> x1, Vector256<float> alpha, Vector256<float> beta, bool overwrite, TileEpilogue* e)
+    {
+        nint offset = r * ldc;
+        float* row = c + offset;
+        if (overwrite)
+        {
+            x0 *= alpha;
+            x1 *= alpha;
+        }
+        else
+        {
+            x0 = Vector256.FusedMultiplyAdd(x0, alpha, Vector256.Load(row) * beta);
+            x1 = Vector256.FusedMultiplyAdd(x1, alpha, Vector256.Load(row + 8) * beta);
+        }
+
+        if (e->Bias != null)
+        {
+            x0 += Vector256.Load(e->Bias);
+            x1 += Vector256.Load(e->Bias + 8);
+        }
+
+        if (e->Aux != null)
+        {
+            x0 = Activations256.BackwardRelu(e->AuxActivation, Vector256.Load(e->Aux + offset), x0);
+            x1 = Activations256.BackwardRelu(e->AuxActivation, Vector256.Load(e->Aux + offset + 8), x1);
+        }
+
+        Vector256.Store(x0, row);
+        Vector256.Store(x1, row + 8);
+        if (e->H != null)
+        {
+            Vector256.Store(Activations256.ActivateRelu(e->Activation, x0), e->H + offset);
+            Vector256.Store(Activations256.ActivateRelu(e->Activation, x1), e->H + offset + 8);
         }
     }
 }

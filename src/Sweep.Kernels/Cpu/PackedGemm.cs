@@ -30,6 +30,9 @@ internal unsafe struct GemmProblem
 
     public ActivationKind AuxActivation;
 
+    /// <summary>B already packed by <see cref="PackedGemm.PackWhole"/> for this micro-kernel (weights packed once per step), or null.</summary>
+    public float* PackedB;
+
     public readonly bool HasEpilogue => Bias != null || H != null || (Aux != null && AuxActivation != ActivationKind.Identity);
 }
 
@@ -172,12 +175,13 @@ internal static unsafe class PackedGemm
         int mr = TK.MR, nr = TK.NR;
         int m0 = 0, m1 = g.M, n0 = 0, n1 = g.N;
         bool shared = false;
+        long npad = (long)((g.N + nr - 1) / nr) * nr;
         if (parts > 1)
         {
             if (g.M >= parts * mr * 2)
             {
                 (m0, m1) = Split(g.M, part, parts, mr);
-                shared = (long)g.K * g.N >= SharedPackThreshold;
+                shared = g.PackedB == null && (long)g.K * g.N >= SharedPackThreshold;
             }
             else
             {
@@ -192,6 +196,9 @@ internal static unsafe class PackedGemm
         }
 
         nint lda = g.Layout == GemmLayout.AtB ? g.M : g.K;
+        bool epilogue = g.HasEpilogue;
+        bool inRegisters = g.Activation is ActivationKind.Identity or ActivationKind.Relu
+            && g.AuxActivation is ActivationKind.Identity or ActivationKind.Relu;
         for (int jc = n0; jc < n1; jc += GemmWorkspace.NC)
         {
             int nc = Math.Min(GemmWorkspace.NC, n1 - jc);
@@ -202,7 +209,11 @@ internal static unsafe class PackedGemm
                 bool first = pc == 0;
                 bool last = pc + kc >= g.K;
                 float* bp;
-                if (shared)
+                if (g.PackedB != null)
+                {
+                    bp = g.PackedB + ((long)pc * npad) + ((long)(jc / nr) * kc * nr);
+                }
+                else if (shared)
                 {
                     bp = ws.SharedB;
                     for (int q = part; q < panels; q += parts)
@@ -270,21 +281,39 @@ internal static unsafe class PackedGemm
                                 cs = 1;
                             }
 
-                            float* c = g.C + ((long)row * g.N) + col;
+                            long offset = ((long)row * g.N) + col;
+                            float* c = g.C + offset;
                             if (mrr == mr && nrr == nr)
                             {
-                                TK.Run(kc, a, rs, cs, bpanel, c, g.N, g.Alpha, g.Beta, first);
+                                if (last && epilogue && inRegisters)
+                                {
+                                    // The bias, activation and activation derivative are applied in registers.
+                                    TileEpilogue e = default;
+                                    e.Bias = g.Bias == null ? null : g.Bias + col;
+                                    e.H = g.H == null ? null : g.H + offset;
+                                    e.Aux = g.Aux == null || g.AuxActivation == ActivationKind.Identity ? null : g.Aux + offset;
+                                    e.Activation = g.Activation;
+                                    e.AuxActivation = g.AuxActivation;
+                                    TK.Run(kc, a, rs, cs, bpanel, c, g.N, g.Alpha, g.Beta, first, &e);
+                                }
+                                else
+                                {
+                                    TK.Run(kc, a, rs, cs, bpanel, c, g.N, g.Alpha, g.Beta, first, null);
+                                    if (last && epilogue)
+                                    {
+                                        Epilogue(ref g, row, mrr, col, nrr);
+                                    }
+                                }
                             }
                             else
                             {
                                 float* tile = ws.Scratch(slot) + 2048;
-                                TK.Run(kc, a, rs, cs, bpanel, tile, nr, 1f, 0f, true);
+                                TK.Run(kc, a, rs, cs, bpanel, tile, nr, 1f, 0f, true, null);
                                 MergeTile(tile, nr, c, g.N, mrr, nrr, g.Alpha, first ? g.Beta : 1f, first && g.Beta == 0f);
-                            }
-
-                            if (last && g.HasEpilogue)
-                            {
-                                Epilogue(ref g, row, mrr, col, nrr);
+                                if (last && epilogue)
+                                {
+                                    Epilogue(ref g, row, mrr, col, nrr);
+                                }
                             }
                         }
                     }
@@ -296,6 +325,45 @@ internal static unsafe class PackedGemm
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Packs all of B for micro-kernel <typeparamref name="TK"/>: depth block pc (of KC) starts at pc·Npad, and its
+    /// panel q (NR columns) at pc·Npad + q·kc·NR. Panels are shared out among <paramref name="parts"/> workers.
+    /// </summary>
+    public static void PackWhole<TK>(ref GemmProblem g, float* dst, int part, int parts)
+        where TK : struct, IMicroKernel
+    {
+        int nr = TK.NR;
+        int panels = (g.N + nr - 1) / nr;
+        long npad = (long)panels * nr;
+        for (int pc = 0; pc < g.K; pc += GemmWorkspace.KC)
+        {
+            int kc = Math.Min(GemmWorkspace.KC, g.K - pc);
+            for (int q = part; q < panels; q += parts)
+            {
+                PackB(ref g, pc, kc, q * nr, Math.Min(nr, g.N - (q * nr)), nr, dst + ((long)pc * npad) + ((long)q * kc * nr));
+            }
+        }
+    }
+
+    /// <summary>Floats <see cref="PackWhole"/> writes for a k×n operand with panels nr wide.</summary>
+    public static long PackedSize(int k, int n, int nr) => (long)k * ((n + nr - 1) / nr) * nr;
+
+    /// <summary>Whether <see cref="Execute"/> takes the blocked path (the only one that reads a pre-packed B).</summary>
+    public static bool UsesPackedB(GemmLayout layout, int m, int n, int k)
+    {
+        if (k == 0 || (layout == GemmLayout.ABt && (n <= Tiny || m <= Tiny)))
+        {
+            return false;
+        }
+
+        if (layout == GemmLayout.AB && n <= Tiny && (long)n * k <= 4096)
+        {
+            return false;
+        }
+
+        return !(m <= Tiny && layout != GemmLayout.ABt);
     }
 
     /// <summary>Packs B[pc..pc+kc, j0..j0+cols] into a kc×nr panel, zero-padding missing columns.</summary>
@@ -328,14 +396,10 @@ internal static unsafe class PackedGemm
         {
             float* src = g.B + ((long)(pc + p) * g.N) + j0;
             float* d = dst + (p * nr);
-            if (cols == nr)
+            Copy(src, d, cols);
+            for (int j = cols; j < nr; j++)
             {
-                new ReadOnlySpan<float>(src, nr).CopyTo(new Span<float>(d, nr));
-            }
-            else
-            {
-                new ReadOnlySpan<float>(src, cols).CopyTo(new Span<float>(d, cols));
-                new Span<float>(d + cols, nr - cols).Clear();
+                d[j] = 0f;
             }
         }
     }
@@ -381,6 +445,23 @@ internal static unsafe class PackedGemm
                     dst[(p * mr) + r] = 0f;
                 }
             }
+        }
+    }
+
+    /// <summary>Copies a short row without a call into memmove (its overhead dominates at these lengths).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void Copy(float* src, float* dst, int n)
+    {
+        int i = 0;
+        int w = Vector<float>.Count;
+        for (; i + w <= n; i += w)
+        {
+            Vector.Store(Vector.Load(src + i), dst + i);
+        }
+
+        for (; i < n; i++)
+        {
+            dst[i] = src[i];
         }
     }
 

@@ -32,15 +32,35 @@ public static class CounterShuffle
     /// <param name="k3">Round key 3.</param>
     /// <returns>The permuted index in 0…n−1.</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Permute(int position, int n, uint k0, uint k1, uint k2, uint k3)
+    public static int Permute(int position, int n, uint k0, uint k1, uint k2, uint k3) => Permute(position, n, HalfBits(n), k0, k1, k2, k3);
+
+    /// <summary>Half the bit width of the Feistel domain for n: the smallest h with 4^h ≥ n (hoist it out of loops).</summary>
+    /// <param name="n">The domain size.</param>
+    /// <returns>h.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int HalfBits(int n)
     {
-        // Half-width in bits: the smallest h with 4^h >= n, so the Feistel domain is 2^(2h).
         int half = 1;
         while ((1L << (2 * half)) < n)
         {
             half++;
         }
 
+        return half;
+    }
+
+    /// <summary>The permutation with <see cref="HalfBits"/> precomputed.</summary>
+    /// <param name="position">Position in 0…n−1.</param>
+    /// <param name="n">The domain size.</param>
+    /// <param name="half">HalfBits(n).</param>
+    /// <param name="k0">Round key 0.</param>
+    /// <param name="k1">Round key 1.</param>
+    /// <param name="k2">Round key 2.</param>
+    /// <param name="k3">Round key 3.</param>
+    /// <returns>The permuted index.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Permute(int position, int n, int half, uint k0, uint k1, uint k2, uint k3)
+    {
         uint mask = (1u << half) - 1u;
         uint x = (uint)position;
         do

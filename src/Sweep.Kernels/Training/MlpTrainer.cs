@@ -36,6 +36,7 @@ public sealed class MlpTrainer : IDisposable
     private readonly DeviceBuffer<float> _xTrain;
     private readonly DeviceBuffer<float> _yTrain;
     private readonly LayerBuffers _train;
+    private readonly IFusedMlpStep? _fused;
     private readonly OptimizerSettings[] _hostSettings;
     private readonly uint[] _hostSeeds;
     private LayerBuffers? _eval;
@@ -83,7 +84,8 @@ public sealed class MlpTrainer : IDisposable
         _seeds = backend.Allocate<uint>(2L * models);
         _xTrain = backend.Allocate<float>((long)models * trainRows * shape.Inputs);
         _yTrain = backend.Allocate<float>((long)models * trainRows * Targets);
-        _train = new LayerBuffers(backend, shape, models, batchRows);
+        _train = new LayerBuffers(backend, shape, models, batchRows, Targets);
+        _fused = backend.CreateFusedStep(shape, models, batchRows, trainRows, loss, optimizer);
         _hostSettings = new OptimizerSettings[models];
         Array.Fill(_hostSettings, OptimizerSettings.Default);
         _hostSeeds = new uint[2 * models];
@@ -228,6 +230,12 @@ public sealed class MlpTrainer : IDisposable
     public void Step(int step)
     {
         Upload();
+        if (_fused is not null)
+        {
+            _fused.Step(step, Buffers, fromBatch: false);
+            return;
+        }
+
         _backend.GatherMinibatch(
             Models, BatchRows, TrainRows, Shape.Inputs, Targets,
             new BatchView(_xTrain, 0, (long)TrainRows * Shape.Inputs),
@@ -249,6 +257,12 @@ public sealed class MlpTrainer : IDisposable
         {
             _train.X.Buffer.CopyFrom(x[k], (long)k * BatchRows * Shape.Inputs);
             _train.Y.Buffer.CopyFrom(y[k], (long)k * BatchRows * Targets);
+        }
+
+        if (_fused is not null)
+        {
+            _fused.Step(step, Buffers, fromBatch: true);
+            return;
         }
 
         StepOnLoadedBatch(step);
@@ -360,9 +374,13 @@ public sealed class MlpTrainer : IDisposable
         _xTrain.Dispose();
         _yTrain.Dispose();
         _train.Dispose();
+        _fused?.Dispose();
         _eval?.Dispose();
         _evalIo?.Dispose();
     }
+
+    private MlpStepBuffers Buffers => new(
+        _params, _grads, _state1, _state2, _settings, _loss, _seeds, _xTrain, _yTrain, _train.X.Buffer, _train.Y.Buffer);
 
     private void StepOnLoadedBatch(int step)
     {
@@ -443,7 +461,7 @@ public sealed class MlpTrainer : IDisposable
 
     private EvalBuffers EnsureEval()
     {
-        _eval ??= new LayerBuffers(_backend, Shape, Models, EvalChunk);
+        _eval ??= new LayerBuffers(_backend, Shape, Models, EvalChunk, Targets);
         _evalIo ??= new EvalBuffers(_backend, Models, EvalChunk, Shape.Inputs, Targets);
         return _evalIo;
     }
@@ -475,9 +493,8 @@ public sealed class MlpTrainer : IDisposable
     /// <summary>Per-layer activations for a given row count: pre-activations Z, activations H and gradients with respect to Z.</summary>
     private sealed class LayerBuffers : IDisposable
     {
-        public LayerBuffers(ComputeBackend backend, MlpShape shape, int models, int rows)
+        public LayerBuffers(ComputeBackend backend, MlpShape shape, int models, int rows, int targets)
         {
-            int targets = shape.Outputs;
             Z = new BatchView[shape.Layers];
             H = new BatchView[shape.Layers];
             GradZ = new BatchView[shape.Layers];
