@@ -42,7 +42,7 @@ internal static unsafe class CpuOptimizers
                 {
                     Vector<float> wi = Vector.Load(w + i);
                     Vector<float> gi = Vector.FusedMultiplyAdd(Vector.Load(g + i), vScale, vWd * wi);
-                    Vector<float> buf = Vector.FusedMultiplyAdd(vMom, Vector.Load(m + i), gi);
+                    Vector<float> buf = Flush(Vector.FusedMultiplyAdd(vMom, Vector.Load(m + i), gi));
                     Vector.Store(buf, m + i);
                     Vector.Store(wi - (vLr * buf), w + i);
                 }
@@ -50,7 +50,7 @@ internal static unsafe class CpuOptimizers
                 for (; i < i1; i++)
                 {
                     float gi = (g[i] * scale) + (wd * w[i]);
-                    float buf = (momentum * m[i]) + gi;
+                    float buf = Flush((momentum * m[i]) + gi);
                     m[i] = buf;
                     w[i] -= lr * buf;
                 }
@@ -78,8 +78,8 @@ internal static unsafe class CpuOptimizers
                 {
                     Vector<float> wi = Vector.Load(w + i);
                     Vector<float> gi = Vector.FusedMultiplyAdd(Vector.Load(g + i), vScale, vL2 * wi);
-                    Vector<float> mi = Vector.FusedMultiplyAdd(vB1, Vector.Load(m + i), vB1c * gi);
-                    Vector<float> vi = Vector.FusedMultiplyAdd(vB2, Vector.Load(v + i), vB2c * gi * gi);
+                    Vector<float> mi = Flush(Vector.FusedMultiplyAdd(vB1, Vector.Load(m + i), vB1c * gi));
+                    Vector<float> vi = Flush(Vector.FusedMultiplyAdd(vB2, Vector.Load(v + i), vB2c * gi * gi));
                     Vector.Store(mi, m + i);
                     Vector.Store(vi, v + i);
                     Vector<float> denom = Vector.FusedMultiplyAdd(Vector.SquareRoot(vi), vInvBc2Sqrt, vEps);
@@ -90,8 +90,8 @@ internal static unsafe class CpuOptimizers
                 {
                     float wi = w[i];
                     float gi = (g[i] * scale) + (l2 * wi);
-                    float mi = (beta1 * m[i]) + ((1f - beta1) * gi);
-                    float vi = (beta2 * v[i]) + ((1f - beta2) * gi * gi);
+                    float mi = Flush((beta1 * m[i]) + ((1f - beta1) * gi));
+                    float vi = Flush((beta2 * v[i]) + ((1f - beta2) * gi * gi));
                     m[i] = mi;
                     v[i] = vi;
                     float denom = (MathF.Sqrt(vi) / bc2Sqrt) + eps;
@@ -102,4 +102,18 @@ internal static unsafe class CpuOptimizers
             }
         }
     }
+
+    /// <summary>
+    /// Flushes optimiser state below 1e-30 to zero. A dead unit's moments decay geometrically into subnormal floats,
+    /// and x86 arithmetic on subnormals is tens of times slower (.NET does not set flush-to-zero); this measured a 2×
+    /// slower step once a trained model's state filled with them. Every backend flushes the same way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<float> Flush(Vector<float> x) => Vector.ConditionalSelect(Vector.LessThan(Vector.Abs(x), new Vector<float>(StateFloor)), Vector<float>.Zero, x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Flush(float x) => MathF.Abs(x) < StateFloor ? 0f : x;
+
+    /// <summary>Optimiser state smaller than this is zero.</summary>
+    public const float StateFloor = 1e-30f;
 }

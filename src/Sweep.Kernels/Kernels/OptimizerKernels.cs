@@ -66,7 +66,7 @@ internal static class OptimizerKernels
         float grad = g[o.GOff + (s * o.GStride) + e] * scale;
         if (o.Kind == (int)OptimizerKind.Sgd)
         {
-            float buf = (settings[b + 1] * m[mi]) + grad + (wd * weight);
+            float buf = Flush((settings[b + 1] * m[mi]) + grad + (wd * weight));
             m[mi] = buf;
             w[wi] = weight - (lr * buf);
             return;
@@ -80,12 +80,15 @@ internal static class OptimizerKernels
 
         float beta1 = settings[b + 2], beta2 = settings[b + 3], eps = settings[b + 4];
         int vi = o.VOff + (s * o.VStride) + e;
-        float mNew = (beta1 * m[mi]) + ((1f - beta1) * grad);
-        float vNew = (beta2 * v[vi]) + ((1f - beta2) * grad * grad);
+        float mNew = Flush((beta1 * m[mi]) + ((1f - beta1) * grad));
+        float vNew = Flush((beta2 * v[vi]) + ((1f - beta2) * grad * grad));
         m[mi] = mNew;
         v[vi] = vNew;
         float denom = (XMath.Sqrt(vNew) / XMath.Sqrt(scalars[(s * 4) + 3])) + eps;
         float decay = decoupled ? 1f - (lr * wd) : 1f;
         w[wi] = (weight * decay) - (lr / scalars[(s * 4) + 2] * mNew / denom);
     }
+
+    /// <summary>The CPU backend's subnormal flush (see CpuOptimizers.Flush), so every backend computes the same state.</summary>
+    private static float Flush(float x) => XMath.Abs(x) < 1e-30f ? 0f : x;
 }
