@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Sweep.Kernels.Cpu;
 
@@ -245,20 +246,23 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
         int half = CounterShuffle.HalfBits(_trainRows);
         long epoch = -1;
         PhiloxBlock keys = default;
+        float** sources = stackalloc float*[2 * _rowBlock];
         for (int r0 = rows0; r0 < rows1; r0 += _rowBlock)
         {
             int rb = Math.Min(_rowBlock, rows1 - r0);
             bool first = r0 == rows0;
 
-            // Gather the block's rows: from the model's shuffled training set, or from the explicit batch.
+            // Gather the block's rows: from the model's shuffled training set, or from the explicit batch. The
+            // row addresses are computed and prefetched first, so a batch of models whose data outgrow the cache
+            // waits for one round of misses per block rather than one per row.
             for (int r = 0; r < rb; r++)
             {
-                float* xs, ys;
+                long row;
                 if (work.FromBatch)
                 {
-                    long row = ((long)s * _batch) + r0 + r;
-                    xs = work.XBatch + (row * inputs);
-                    ys = work.YBatch + (row * _targets);
+                    row = ((long)s * _batch) + r0 + r;
+                    sources[2 * r] = work.XBatch + (row * inputs);
+                    sources[(2 * r) + 1] = work.YBatch + (row * _targets);
                 }
                 else
                 {
@@ -271,13 +275,19 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
                     }
 
                     int trainRow = CounterShuffle.Permute((int)(sample - (e * _trainRows)), _trainRows, half, keys.X0, keys.X1, keys.X2, keys.X3);
-                    long row = ((long)s * _trainRows) + trainRow;
-                    xs = work.XTrain + (row * inputs);
-                    ys = work.YTrain + (row * _targets);
+                    row = ((long)s * _trainRows) + trainRow;
+                    sources[2 * r] = work.XTrain + (row * inputs);
+                    sources[(2 * r) + 1] = work.YTrain + (row * _targets);
                 }
 
-                PackedGemm.Copy(xs, x + ((long)r * inputs), inputs);
-                PackedGemm.Copy(ys, y + ((long)r * _targets), _targets);
+                Prefetch(sources[2 * r], inputs);
+                Prefetch(sources[(2 * r) + 1], _targets);
+            }
+
+            for (int r = 0; r < rb; r++)
+            {
+                PackedGemm.Copy(sources[2 * r], x + ((long)r * inputs), inputs);
+                PackedGemm.Copy(sources[(2 * r) + 1], y + ((long)r * _targets), _targets);
             }
 
             // Forward: bias and activation fused into each product.
@@ -345,6 +355,21 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
                 }
             }
         }
+    }
+
+    private static void Prefetch(float* p, int floats)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        for (int offset = 0; offset < floats; offset += 16)
+        {
+            Sse.Prefetch0(p + offset);
+        }
+
+        Sse.Prefetch0(p + floats - 1);
     }
 
     /// <summary>The block's loss sum, and its gradient scaled for the mean over the whole batch.</summary>
