@@ -52,8 +52,10 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
         int nr = backend.Uses512 ? MicroKernel512.NR : MicroKernel256.NR;
         int maxWidth = shape.Widths.Max();
 
-        // Rows per block: a block's activations (about 3·rows·width floats per layer) should sit in L2.
-        _rowBlock = Math.Clamp(16384 / maxWidth / 24 * 24, 24, 96);
+        // Rows per block: a block's activations (about 3·rows·width floats per layer) should sit in L2, and the
+        // weight-gradient product's depth is the block's rows, so longer is better until L2 overflows. Measured on
+        // the 2-core Zen 4 (1 MB L2): 96 rows up to width 512, 48 at width 1024.
+        _rowBlock = Math.Clamp(49152 / maxWidth / 24 * 24, 24, 96);
 
         // Weights packed for the forward product (x·Wᵀ) and the backward one (dZ·W), per layer and model.
         int layers = shape.Layers;
