@@ -76,13 +76,13 @@ public static class Philox
     /// <param name="bits">Random bits.</param>
     /// <returns>A uniform float in [0, 1).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float ToUniform(uint bits) => (bits >> 8) * (1.0f / 16777216.0f);
+    public static float ToUniform(uint bits) => (int)(bits >> 8) * (1.0f / 16777216.0f); // via int: uint→float goes through double in IL, which fp32-only OpenCL devices lack
 
     /// <summary>Maps 32 random bits to a float in (0, 1], safe for a logarithm.</summary>
     /// <param name="bits">Random bits.</param>
     /// <returns>A uniform float in (0, 1].</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float ToUniformOpenZero(uint bits) => ((bits >> 8) + 1u) * (1.0f / 16777216.0f);
+    public static float ToUniformOpenZero(uint bits) => (int)((bits >> 8) + 1u) * (1.0f / 16777216.0f);
 
     /// <summary>Element <paramref name="index"/> of a stream of uniform numbers in [0, 1).</summary>
     /// <param name="seed">The seed.</param>
