@@ -114,4 +114,19 @@ public class DatasetTests
         Assert.InRange(changed, (0.2 * 0.8) - 0.015, (0.2 * 0.8) + 0.015);
         Assert.True(clean.Y.Distinct().Count() >= 3, "the teacher's argmax uses several classes");
     }
+
+    [Fact]
+    public void ProvidedData_TrainsOnTheGivenSamples_AndRejectsCovariateShift()
+    {
+        Dataset train = DatasetFactory.Train(s_regression with { Train = 300 }, 10), test = DatasetFactory.Test(s_regression with { Test = 200 }, 10, ShiftConfig.None);
+        var data = new ProvidedDataConfig(train, test);
+        var trial = new TrialConfig(data, new LinearConfig(), new LeastSquaresConfig(), [new("clean", ShiftConfig.None), new("noisy", ShiftConfig.InputNoise(1.0))], 1);
+        using ComputeBackend cpu = ComputeBackends.Create(BackendKind.Cpu);
+
+        TrialResult result = Trials.Run(cpu, trial, TestContext.Current.CancellationToken);
+
+        Assert.Same(train, DatasetFactory.Train(data, 99));
+        Assert.True(result.Evaluations[1].Loss > result.Evaluations[0].Loss, "input noise hurts a linear fit");
+        Assert.NotEmpty(Trials.Validate(trial with { Evaluations = [new("wide", ShiftConfig.Covariate(2))] }));
+    }
 }

@@ -187,3 +187,38 @@ public sealed record EvaluationConfig(string Name, ShiftConfig Shift)
     /// <summary>The default single evaluation: clean test data, named "test".</summary>
     public static IReadOnlyList<EvaluationConfig> CleanOnly { get; } = [new("test", ShiftConfig.None)];
 }
+
+/// <summary>
+/// Data the caller already has (for example, samples a previous generation's model produced in a model-collapse
+/// study): training and clean test sets as given. Shifts that redraw inputs (covariate) are not available; input
+/// noise, label noise and attacks apply to the given test set.
+/// </summary>
+/// <param name="TrainSet">The training set.</param>
+/// <param name="TestSet">The clean test set.</param>
+/// <example>
+/// <code>
+/// var data = new ProvidedDataConfig(generatedTrain, cleanTest);
+/// TrialResult next = Trials.Run(backend, trial with { Data = data });
+/// </code>
+/// </example>
+public sealed record ProvidedDataConfig(Dataset TrainSet, Dataset TestSet)
+    : DatasetConfig(TrainSet?.Inputs ?? 0, TrainSet?.Rows ?? 0, TestSet?.Rows ?? 0)
+{
+    /// <inheritdoc />
+    public override int Outputs => TrainSet.Outputs;
+
+    /// <inheritdoc />
+    public override bool IsClassification => TrainSet.IsClassification;
+
+    /// <summary>Throws when the sets are missing or do not match.</summary>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(TrainSet);
+        ArgumentNullException.ThrowIfNull(TestSet);
+        ValidateSizes();
+        if (TestSet.Inputs != TrainSet.Inputs || TestSet.Outputs != TrainSet.Outputs || TestSet.IsClassification != TrainSet.IsClassification)
+        {
+            throw new ArgumentException("the test set's shape differs from the training set's.");
+        }
+    }
+}

@@ -23,14 +23,14 @@ public static class DatasetFactory
     /// <param name="seed">The trial's seed.</param>
     /// <returns>Train rows.</returns>
     public static Dataset Train(DatasetConfig config, ulong seed)
-        => Generate(config, seed, config.Train, RandomStreams.TrainInputs, RandomStreams.TrainNoise, 1.0);
+        => config is ProvidedDataConfig provided ? Checked(provided).TrainSet : Generate(config, seed, config.Train, RandomStreams.TrainInputs, RandomStreams.TrainNoise, 1.0);
 
     /// <summary>The validation set (empty when the configuration asks for none).</summary>
     /// <param name="config">The data.</param>
     /// <param name="seed">The trial's seed.</param>
     /// <returns>Validation rows.</returns>
     public static Dataset Validation(DatasetConfig config, ulong seed)
-        => Generate(config, seed, config.Validation, RandomStreams.ValidationInputs, RandomStreams.ValidationNoise, 1.0);
+        => config is ProvidedDataConfig ? new Dataset(0, config.Inputs, config.Outputs, config.IsClassification, [], []) : Generate(config, seed, config.Validation, RandomStreams.ValidationInputs, RandomStreams.ValidationNoise, 1.0);
 
     /// <summary>
     /// A test set under a shift. Every shift starts from the same underlying draws, so clean and shifted sets are
@@ -44,7 +44,22 @@ public static class DatasetFactory
     {
         ArgumentNullException.ThrowIfNull(shift);
         double scale = shift.Kind == ShiftKind.Covariate ? shift.Amount : 1.0;
-        Dataset test = Generate(config, seed, config.Test, RandomStreams.TestInputs, RandomStreams.TestNoise, scale);
+        Dataset test;
+        if (config is ProvidedDataConfig provided)
+        {
+            if (shift.Kind == ShiftKind.Covariate)
+            {
+                throw new NotSupportedException("a covariate shift redraws inputs, which provided data cannot do.");
+            }
+
+            Dataset given = Checked(provided).TestSet;
+            test = new Dataset(given.Rows, given.Inputs, given.Outputs, given.IsClassification, (float[])given.X.Clone(), (float[])given.Y.Clone());
+        }
+        else
+        {
+            test = Generate(config, seed, config.Test, RandomStreams.TestInputs, RandomStreams.TestNoise, scale);
+        }
+
         switch (shift.Kind)
         {
             case ShiftKind.InputNoise:
@@ -83,6 +98,12 @@ public static class DatasetFactory
         }
 
         return test;
+    }
+
+    private static ProvidedDataConfig Checked(ProvidedDataConfig provided)
+    {
+        provided.Validate();
+        return provided;
     }
 
     private static Dataset Generate(DatasetConfig config, ulong seed, int rows, uint inputStream, uint noiseStream, double scale)

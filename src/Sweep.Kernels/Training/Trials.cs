@@ -113,6 +113,14 @@ public static class Trials
                 case GaussianMixtureConfig gm:
                     gm.Validate();
                     break;
+                case ProvidedDataConfig provided:
+                    provided.Validate();
+                    if (trial.Evaluations?.Any(e => e.Shift.Kind == ShiftKind.Covariate) == true)
+                    {
+                        errors.Add("provided data cannot be evaluated under a covariate shift.");
+                    }
+
+                    break;
                 default:
                     errors.Add($"unsupported data {trial.Data.GetType().Name}.");
                     break;
