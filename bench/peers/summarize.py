@@ -1,8 +1,11 @@
 """Summarises a sidebyside.sh log: medians over rounds of every RESULT line, and the ratios docs/performance.md
 quotes, each computed within a round (Sweep and PyTorch measured minutes apart) and then summarised over rounds.
-Usage: python3 summarize.py sidebyside.log [PEAK_GFLOPS_PER_CORE=117]"""
-import sys, statistics, collections
-path = sys.argv[1]; peak = float(sys.argv[2]) if len(sys.argv) > 2 else 117.0
+Usage: python3 summarize.py sidebyside.log [--rounds 1,3] [--peak 117]
+--rounds keeps only the listed rounds (1-based), e.g. to drop a round another process disturbed; --peak is the FP32
+FMA peak per core in GFLOP/s (117 on the 2-core Zen 4 VM this was written on)."""
+import sys, statistics, collections, argparse
+ap = argparse.ArgumentParser(); ap.add_argument("log"); ap.add_argument("--rounds"); ap.add_argument("--peak", type=float, default=117.0)
+a = ap.parse_args(); path = a.log; peak = a.peak
 rounds = [collections.defaultdict(list)]
 for line in open(path):
     if line.startswith("# round"):
@@ -12,6 +15,9 @@ for line in open(path):
         _, name, median, *_ = line.rstrip("\n").split("\t")
         rounds[-1][name].append(float(median))
 rounds = [r for r in rounds if r]
+if a.rounds:
+    keep = {int(x) for x in a.rounds.split(",")}
+    rounds = [r for i, r in enumerate(rounds, 1) if i in keep]
 names = sorted({k for r in rounds for k in r})
 print(f"{len(rounds)} rounds\n\n| metric | median over rounds | min–max over rounds |\n|---|---|---|")
 for k in names:
