@@ -116,6 +116,46 @@ public sealed class TrainingTests(IlgpuCpuFixture ilgpu) : IDisposable
         Tolerance.AssertClose(results[1], [.. results[0].Select(v => (double)v)], 1e-4, 0.1, "ilgpu-cpu vs cpu parameters");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void FusedCpuStep_MatchesTheKernelByKernelStep(int models)
+    {
+        // The fused step (row blocks, gradient groups) against the same step composed from the contract's kernels.
+        var shape = new MlpShape(8, [40, 24], 3, ActivationKind.Gelu);
+        var data = new GaussianMixtureConfig(Inputs: 8, Classes: 3, Separation: 2, Train: 300, Test: 10);
+        var cpu = (Cpu.CpuBackend)_cpu;
+        float[][] results = new float[2][];
+        for (int fused = 0; fused < 2; fused++)
+        {
+            cpu.FuseTrainingSteps = fused == 1;
+            try
+            {
+                using var trainer = new MlpTrainer(cpu, shape, models, batchRows: 200, trainRows: 300, LossKind.SoftmaxCrossEntropy, OptimizerKind.AdamW);
+                for (int k = 0; k < models; k++)
+                {
+                    trainer.LoadTrainingData(k, DatasetFactory.Train(data, (ulong)k));
+                    trainer.SetShuffleSeed(k, (ulong)k);
+                    trainer.InitializeParameters(k, (ulong)k);
+                    trainer.Configure(k, OptimizerSettings.Default with { LearningRate = 1e-2f, WeightDecay = 0.1f, ClipNorm = 0.5f, TotalSteps = 6 });
+                }
+
+                for (int step = 0; step < 6; step++)
+                {
+                    trainer.Step(step);
+                }
+
+                results[fused] = [.. Enumerable.Range(0, models).SelectMany(trainer.GetParameters)];
+            }
+            finally
+            {
+                cpu.FuseTrainingSteps = true;
+            }
+        }
+
+        Tolerance.AssertClose(results[1], [.. results[0].Select(v => (double)v)], 1e-4, 0.1, "fused vs kernel-by-kernel parameters");
+    }
+
     [Fact]
     public void Trial_OnIlgpuCpu_MatchesCpuToTolerance()
     {

@@ -5,7 +5,7 @@ using ILGPU.Runtime;
 namespace Sweep.Kernels.Accelerators;
 
 /// <summary>Element-wise kernels over count·length elements (index = slice·length + element).</summary>
-internal static class ElementKernels
+internal static partial class ElementKernels
 {
     internal static void AddBias(Index1D index, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> bias, ArrayView1D<float, Stride1D.Dense> o, ElementArgs e)
     {

@@ -4,7 +4,7 @@ using ILGPU.Runtime;
 namespace Sweep.Kernels.Accelerators;
 
 /// <summary>Batched matrix products with a fused bias / activation / activation-derivative epilogue.</summary>
-internal static class GemmKernels
+internal static partial class GemmKernels
 {
     /// <summary>One thread per element of C; the slice is the third index. The reference and the CPU-simulator path.</summary>
     internal static void Naive(

@@ -5,7 +5,7 @@ using ILGPU.Runtime;
 namespace Sweep.Kernels.Accelerators;
 
 /// <summary>The fused optimiser: per-model scalars (scheduled rate, clip scale, bias corrections), then one update sweep.</summary>
-internal static class OptimizerKernels
+internal static partial class OptimizerKernels
 {
     private const float Pi = 3.14159265358979f;
 

@@ -5,7 +5,7 @@ using ILGPU.Runtime;
 namespace Sweep.Kernels.Accelerators;
 
 /// <summary>Philox fills and the shuffled minibatch gather: the same integers as the host on every backend.</summary>
-internal static class RandomKernels
+internal static partial class RandomKernels
 {
     internal static void Fill(Index1D index, ArrayView1D<float, Stride1D.Dense> destination, RandomArgs r)
     {

@@ -8,7 +8,7 @@ namespace Sweep.Kernels.Accelerators;
 /// Per-slice reductions: one group per slice, each thread accumulating a strided share, then a shared-memory tree
 /// (the group size is a power of two). No atomics, so results are reproducible run to run.
 /// </summary>
-internal static class ReductionKernels
+internal static partial class ReductionKernels
 {
     /// <summary>result[s] = Σ x (Kind 0) or Σ x² (Kind 1) over a slice.</summary>
     internal static void Reduce(ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> result, ReduceArgs r)
