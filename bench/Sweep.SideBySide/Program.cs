@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using System.Globalization;
+using Sweep.Kernels;
+
+// Side-by-side driver: measures Sweep the way bench/peers/*.py measure PyTorch and prints the same
+// "RESULT <name> <median> <min> <max> <runs> <unit>" lines, so one script can interleave both and compare.
+//   sidebyside gemm THREADS [RUNS]                 SGEMM GFLOP/s, n = 64…1024, C = A·B
+//   sidebyside mlp THREADS [RUNS] [h …]            32→h→1 ReLU MLP, MSE, Adam, batch 256: samples/s and 6N GFLOP/s
+//   sidebyside batched THREADS [RUNS] K [h …]      K such models trained as one batched trial: total samples/s
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args.Length < 2)
+{
+    Console.Error.WriteLine("usage: sidebyside {gemm|mlp|batched} THREADS [RUNS] [K] [h ...]");
+    return 2;
+}
+
+string mode = args[0];
+int threads = int.Parse(args[1], CultureInfo.InvariantCulture);
+int runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
+using ComputeBackend backend = ComputeBackends.Create(BackendKind.Cpu, new BackendOptions(Threads: threads));
+Console.Error.WriteLine($"# {backend.Describe()}");
+switch (mode)
+{
+    case "gemm":
+        SideBySide.Gemm(backend, threads, runs);
+        break;
+    case "mlp":
+        foreach (int h in args.Length > 3 ? args[3..].Select(int.Parse) : [64, 256, 1024])
+        {
+            SideBySide.Mlp(backend, threads, runs, models: 1, h);
+        }
+
+        break;
+    case "batched":
+        int k = int.Parse(args[3], CultureInfo.InvariantCulture);
+        foreach (int h in args.Length > 4 ? args[4..].Select(int.Parse) : [64])
+        {
+            SideBySide.Mlp(backend, threads, runs, models: k, h);
+        }
+
+        break;
+    default:
+        Console.Error.WriteLine($"unknown mode {mode}");
+        return 2;
+}
+
+return 0;
+
+internal static class SideBySide
+{
+    private const int Inputs = 32;
+    private const int Batch = 256;
+    private const int Batches = 64;
+
+    public static void Gemm(ComputeBackend backend, int threads, int runs)
+    {
+        foreach (int n in new[] { 64, 128, 256, 512, 1024 })
+        {
+            using DeviceBuffer<float> a = backend.Allocate<float>(n * n), b = backend.Allocate<float>(n * n), c = backend.Allocate<float>(n * n);
+            backend.FillNormal(a, 0, n * n, 1, 1, 0);
+            backend.FillNormal(b, 0, n * n, 1, 2, 0);
+            double flop = 2.0 * n * n * n;
+            double[] rates = Measure(runs, () => backend.Gemm(GemmLayout.AB, 1, n, n, n, 1f, a, b, 0f, c), 0.3, 50, flop / 1e9);
+            Report($"sgemm_sweep_{threads}t_n{n}", rates, "GFLOP/s");
+        }
+    }
+
+    public static void Mlp(ComputeBackend backend, int threads, int runs, int models, int hidden)
+    {
+        // The peer's task: inputs N(0, I_32), targets from a fixed tanh teacher 32→16→1, 64 batches of 256 rows.
+        var shape = new MlpShape(Inputs, [hidden], 1, ActivationKind.Relu);
+        int rows = Batch * Batches;
+        using var trainer = new MlpTrainer(backend, shape, models, Batch, rows, LossKind.MeanSquaredError, OptimizerKind.Adam);
+        var x = new float[rows * Inputs];
+        var y = new float[rows];
+        var teacher1 = new double[Inputs * 16];
+        var teacher2 = new double[16];
+        Philox.FillNormal(7, RandomStreams.Teacher, 0, teacher1, 1 / Math.Sqrt(Inputs));
+        Philox.FillNormal(7, RandomStreams.Teacher, 1 << 20, teacher2, 0.25);
+        for (int k = 0; k < models; k++)
+        {
+            for (int i = 0; i < rows; i++)
+            {
+                double f = 0;
+                for (int j = 0; j < 16; j++)
+                {
+                    double s = 0;
+                    for (int d = 0; d < Inputs; d++)
+                    {
+                        if (j == 0)
+                        {
+                            x[(i * Inputs) + d] = (float)Philox.Normal((ulong)k, RandomStreams.TrainInputs, (ulong)((i * Inputs) + d));
+                        }
+
+                        s += teacher1[(d * 16) + j] * x[(i * Inputs) + d];
+                    }
+
+                    f += Math.Tanh(s) * teacher2[j];
+                }
+
+                y[i] = (float)f;
+            }
+
+            trainer.LoadTrainingData(k, x, y);
+            trainer.SetShuffleSeed(k, (ulong)k);
+            trainer.InitializeParameters(k, (ulong)k);
+            trainer.Configure(k, OptimizerSettings.Default with { LearningRate = 1e-3f, TotalSteps = int.MaxValue });
+        }
+
+        int step = 0;
+        float first = Loss(trainer, ref step);
+        double[] stepsPerSecond = Measure(runs, () => trainer.Step(step++), 1.5, 10, 1.0);
+        double[] samples = [.. stepsPerSecond.Select(r => r * Batch * models)];
+        string name = models == 1 ? $"mlp_sweep_{threads}t_h{hidden}" : $"mlp_sweep_batched{models}_{threads}t_h{hidden}";
+        Report($"{name}_samples_per_s", samples, "samples/s", "F0");
+        double flopPerSample = 6.0 * shape.Parameters;
+        Report($"{name}_gflops_6N", [.. samples.Select(s => s * flopPerSample / 1e9)], "GFLOP/s");
+        float last = trainer.LastLosses()[0];
+        Console.WriteLine(FormattableString.Invariant($"# h={hidden} models={models} params={shape.Parameters} us/step={1e6 / Median(stepsPerSecond):F1} loss first={first:F4} last={last:F5} after {step} steps"));
+    }
+
+    private static float Loss(MlpTrainer trainer, ref int step)
+    {
+        trainer.Step(step++);
+        return trainer.LastLosses()[0];
+    }
+
+    /// <summary>Calibrates repetitions to about <paramref name="seconds"/> per run, warms up, then times <paramref name="runs"/> runs.</summary>
+    private static double[] Measure(int runs, Action action, double seconds, int minReps, double unitsPerCall)
+    {
+        action();
+        var clock = Stopwatch.StartNew();
+        int probe = 0;
+        while (clock.Elapsed.TotalSeconds < 0.05 || probe < 3)
+        {
+            action();
+            probe++;
+        }
+
+        double perCall = clock.Elapsed.TotalSeconds / probe;
+        int reps = Math.Max(minReps, (int)(seconds / perCall));
+        for (int i = 0; i < reps; i++)
+        {
+            action();
+        }
+
+        var rates = new double[runs];
+        for (int r = 0; r < runs; r++)
+        {
+            clock.Restart();
+            for (int i = 0; i < reps; i++)
+            {
+                action();
+            }
+
+            rates[r] = reps * unitsPerCall / clock.Elapsed.TotalSeconds;
+        }
+
+        return rates;
+    }
+
+    private static double Median(double[] values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : 0.5 * (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]);
+    }
+
+    private static void Report(string name, double[] values, string unit, string format = "F2")
+    {
+        Console.WriteLine($"RESULT\t{name}\t{Median(values).ToString(format, CultureInfo.InvariantCulture)}\t{values.Min().ToString(format, CultureInfo.InvariantCulture)}\t{values.Max().ToString(format, CultureInfo.InvariantCulture)}\t{values.Length}\t{unit}");
+        Console.Out.Flush();
+    }
+}

@@ -1,0 +1,32 @@
+#!/bin/bash
+# sidebyside.sh [ROUNDS] [RUNS]: Sweep and PyTorch, interleaved, ROUNDS times; every line it prints is also in
+# sidebyside.log. Then: python3 summarize.py sidebyside.log   (medians over rounds and the ratios docs/performance.md quotes)
+# Needs: apt-get install -y python3-torch python3-numpy libopenblas0-openmp libopenblas0-pthread, and a .NET 10 SDK.
+# Run it on a quiet machine: check `uptime` first, and compare ratios within one log only.
+set -e
+cd "$(dirname "$0")"
+rounds=${1:-3}; runs=${2:-5}
+repo=$(cd ../.. && pwd)
+dotnet build -c Release "$repo/bench/Sweep.SideBySide" -v q -nologo > /dev/null
+dll=$(find "${SWEEP_ARTIFACTS:-$repo/artifacts}/bin/Sweep.SideBySide" -path '*release*' -name Sweep.SideBySide.dll | head -1)
+sweep() { dotnet "$dll" "$@"; }
+log=sidebyside.log
+{
+  echo "# $(date -u '+%Y-%m-%d %H:%M UTC') $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) nproc=$(nproc) load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  for r in $(seq "$rounds"); do
+    echo "# round $r load: $(cut -d' ' -f1-3 /proc/loadavg)"
+    ./run_py.sh openblas 2 gemm_bench.py torch 2 "$runs"
+    sweep gemm 2 "$runs"
+    ./run_py.sh openblas 1 gemm_bench.py torch 1 "$runs"
+    sweep gemm 1 "$runs"
+    ./run_py.sh openblas-omp 2 mlp_torch.py 2 "$runs" 64 256 1024
+    ./run_py.sh openblas 1 mlp_torch.py 1 "$runs" 64 256 1024
+    sweep mlp 2 "$runs" 64 256 1024
+    sweep mlp 1 "$runs" 64 256 1024
+    ./run_py.sh openblas 1 mlp_torch_seeds.py 1 "$runs" 16 64
+    # PyTorch's best use of two cores for a sweep: two one-thread processes, 8 seeds each, at the same time.
+    ./run_py.sh openblas 1 mlp_torch_seeds.py 1 "$runs" 8 64 & ./run_py.sh openblas 1 mlp_torch_seeds.py 1 "$runs" 8 64; wait
+    sweep batched 2 "$runs" 16 64
+  done
+} 2>&1 | tee "$log"
+python3 summarize.py "$log"

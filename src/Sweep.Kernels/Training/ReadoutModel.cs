@@ -1,0 +1,161 @@
+namespace Sweep.Kernels;
+
+/// <summary>
+/// A linear readout over fixed features (the identity for a linear model, a <see cref="RandomFeatureMap"/>
+/// otherwise), evaluated and attacked in double precision on the host.
+/// </summary>
+internal sealed class ReadoutModel
+{
+    private readonly RandomFeatureMap? _map;
+    private readonly double[] _weights; // features×outputs
+    private readonly double[] _bias;
+
+    public ReadoutModel(RandomFeatureMap? map, int inputs, int outputs, double[] weights, double[] bias)
+    {
+        _map = map;
+        Inputs = inputs;
+        Outputs = outputs;
+        Features = map?.Features ?? inputs;
+        _weights = weights;
+        _bias = bias;
+    }
+
+    public int Inputs { get; }
+
+    public int Outputs { get; }
+
+    public int Features { get; }
+
+    public float[] Predict(float[] x, int rows)
+    {
+        var result = new float[(long)rows * Outputs];
+        Parallel.For(0, rows, () => (new double[Inputs], new double[Features]), (i, _, s) =>
+        {
+            (double[] xi, double[] phi) = s;
+            for (int j = 0; j < Inputs; j++)
+            {
+                xi[j] = x[(i * Inputs) + j];
+            }
+
+            Output(xi, phi, result.AsSpan(i * Outputs, Outputs));
+            return s;
+        }, _ => { });
+        return result;
+    }
+
+    /// <summary>Outputs on inputs moved by an L∞ attack on each sample's loss.</summary>
+    public float[] PredictAdversarial(Dataset data, MetricsMode mode, double epsilon, int steps, double stepSize)
+    {
+        var attacked = new float[data.X.Length];
+        Parallel.For(0, data.Rows, () => (new double[Inputs], new double[Features], new double[Outputs], new double[Features], new double[Inputs]), (i, _, s) =>
+        {
+            (double[] x, double[] phi, double[] f, double[] gPhi, double[] gX) = s;
+            ReadOnlySpan<float> x0 = data.X.AsSpan(i * Inputs, Inputs);
+            for (int j = 0; j < Inputs; j++)
+            {
+                x[j] = x0[j];
+            }
+
+            var output = new float[Outputs];
+            for (int step = 0; step < steps; step++)
+            {
+                Output(x, phi, output);
+                LossGradient(output, data, i, mode, f);
+                Array.Clear(gPhi);
+                for (int k = 0; k < Features; k++)
+                {
+                    double sum = 0;
+                    for (int o = 0; o < Outputs; o++)
+                    {
+                        sum += _weights[(k * Outputs) + o] * f[o];
+                    }
+
+                    gPhi[k] = sum;
+                }
+
+                if (_map is null)
+                {
+                    Array.Copy(gPhi, gX, Inputs);
+                }
+                else
+                {
+                    Array.Clear(gX);
+                    _map.Backward(x, gPhi, gX);
+                }
+
+                for (int j = 0; j < Inputs; j++)
+                {
+                    double moved = x[j] + (stepSize * Math.Sign(gX[j]));
+                    x[j] = Math.Clamp(moved, x0[j] - epsilon, x0[j] + epsilon);
+                }
+            }
+
+            for (int j = 0; j < Inputs; j++)
+            {
+                attacked[(i * Inputs) + j] = (float)x[j];
+            }
+
+            return s;
+        }, _ => { });
+        return Predict(attacked, data.Rows);
+    }
+
+    private void Output(double[] x, double[] phi, Span<float> output)
+    {
+        if (_map is null)
+        {
+            Array.Copy(x, phi, Inputs);
+        }
+        else
+        {
+            _map.Transform(x, phi);
+        }
+
+        for (int o = 0; o < Outputs; o++)
+        {
+            double s = _bias[o];
+            for (int k = 0; k < Features; k++)
+            {
+                s += phi[k] * _weights[(k * Outputs) + o];
+            }
+
+            output[o] = (float)s;
+        }
+    }
+
+    private void LossGradient(float[] output, Dataset data, int i, MetricsMode mode, double[] gradient)
+    {
+        if (!data.IsClassification)
+        {
+            for (int o = 0; o < Outputs; o++)
+            {
+                gradient[o] = output[o] - data.Y[(i * Outputs) + o];
+            }
+
+            return;
+        }
+
+        int label = (int)data.Y[i];
+        if (mode == MetricsMode.LeastSquares)
+        {
+            for (int o = 0; o < Outputs; o++)
+            {
+                gradient[o] = output[o] - (o == label ? 1.0 : 0.0);
+            }
+
+            return;
+        }
+
+        double max = output.Max();
+        double z = 0;
+        for (int o = 0; o < Outputs; o++)
+        {
+            z += Math.Exp(output[o] - max);
+        }
+
+        for (int o = 0; o < Outputs; o++)
+        {
+            gradient[o] = (Math.Exp(output[o] - max) / z) - (o == label ? 1.0 : 0.0);
+        }
+    }
+}

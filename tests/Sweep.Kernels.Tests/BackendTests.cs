@@ -1,0 +1,74 @@
+namespace Sweep.Kernels.Tests;
+
+public class BackendTests
+{
+    [Theory]
+    [InlineData("auto", BackendKind.Auto)]
+    [InlineData("CPU", BackendKind.Cpu)]
+    [InlineData("cpu-simd", BackendKind.Cpu)]
+    [InlineData("ilgpu-cpu", BackendKind.IlgpuCpu)]
+    [InlineData("cuda", BackendKind.Cuda)]
+    [InlineData("opencl", BackendKind.OpenCL)]
+    public void Parse_AcceptsTheCliNames(string name, BackendKind kind)
+    {
+        Assert.Equal(kind, ComputeBackends.Parse(name));
+        Assert.Equal(kind, ComputeBackends.Parse(ComputeBackends.NameOf(kind)));
+    }
+
+    [Fact]
+    public void Parse_RejectsUnknownNamesAndListsTheValidOnes()
+    {
+        var error = Assert.Throws<ArgumentException>(() => ComputeBackends.Parse("tpu"));
+        Assert.Contains("ilgpu-cpu", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ListDevices_AlwaysHasTheCpuAndTheReference_AndExactlyOneDefault()
+    {
+        IReadOnlyList<DeviceInfo> devices = ComputeBackends.ListDevices();
+
+        Assert.Contains(devices, d => d.Kind == BackendKind.Cpu);
+        Assert.Contains(devices, d => d.Kind == BackendKind.IlgpuCpu);
+        Assert.Single(devices, d => d.IsDefault);
+    }
+
+    [Fact]
+    public void Auto_PicksTheDefaultDevice_AndSaysWhy()
+    {
+        DeviceInfo expected = ComputeBackends.ListDevices().Single(d => d.IsDefault);
+
+        using ComputeBackend backend = ComputeBackends.Create(BackendKind.Auto);
+
+        Assert.Equal(expected.Kind, backend.Kind);
+        Assert.StartsWith($"{backend.Name} (auto:", backend.Describe(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cuda_WhenAbsent_FailsWithAClearMessage()
+    {
+        Assert.SkipWhen(ComputeBackends.ListDevices().Any(d => d.Kind == BackendKind.Cuda), "a CUDA device is present");
+
+        var error = Assert.Throws<InvalidOperationException>(() => ComputeBackends.Create(BackendKind.Cuda));
+        Assert.Contains("no cuda device", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Kernels_RejectForeignBuffersAndOutOfRangeViews()
+    {
+        using ComputeBackend a = ComputeBackends.Create(BackendKind.Cpu), b = ComputeBackends.Create(BackendKind.Cpu);
+        using DeviceBuffer<float> mine = a.Allocate<float>(16), theirs = b.Allocate<float>(16);
+
+        Assert.Throws<ArgumentException>(() => a.Axpy(1, 16, 1f, theirs, mine));
+        Assert.Throws<ArgumentOutOfRangeException>(() => a.Axpy(2, 16, 1f, new BatchView(mine, 0, 16), new BatchView(mine, 0, 16)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => a.Gemm(GemmLayout.AB, 1, 4, 4, 5, 1f, mine, mine, 0f, mine));
+    }
+
+    [Fact]
+    public void CpuBackend_DescribesItsVectorWidthAndThreads()
+    {
+        using ComputeBackend backend = ComputeBackends.Create(BackendKind.Cpu, new BackendOptions(Threads: 2, Simd: SimdWidth.Vector256));
+
+        Assert.Contains("Vector256", backend.Describe(), StringComparison.Ordinal);
+        Assert.Contains("2 threads", backend.Describe(), StringComparison.Ordinal);
+    }
+}

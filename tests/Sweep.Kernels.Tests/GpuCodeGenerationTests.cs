@@ -1,0 +1,48 @@
+using System.Reflection;
+using ILGPU;
+using ILGPU.Backends;
+using ILGPU.Backends.EntryPoints;
+using ILGPU.Backends.OpenCL;
+using ILGPU.Backends.PTX;
+using ILGPU.Runtime.Cuda;
+using ILGPU.Runtime.OpenCL;
+
+namespace Sweep.Kernels.Tests;
+
+/// <summary>
+/// Every ILGPU kernel compiles to PTX (sm_70) and to OpenCL C 2.0 for a device without fp64, with no GPU present:
+/// a kernel that only the CPU simulator accepts (a managed call, a double, an unsupported intrinsic) fails here in CI,
+/// not later on a GPU machine.
+/// </summary>
+public sealed class GpuCodeGenerationTests : IDisposable
+{
+    private readonly Context _context = Context.Create(builder => builder.Cuda().OpenCL().EnableAlgorithms());
+
+    public static TheoryData<string> Kernels => new(KernelMethods().Select(m => $"{m.DeclaringType!.Name}.{m.Name}"));
+
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void Kernel_CompilesToPtxAndToOpenClWithoutDoubles(string kernel)
+    {
+        MethodInfo method = KernelMethods().Single(m => $"{m.DeclaringType!.Name}.{m.Name}" == kernel);
+        bool grouped = !method.GetParameters()[0].ParameterType.Name.StartsWith("Index", StringComparison.Ordinal);
+        EntryPointDescription entry = grouped ? EntryPointDescription.FromExplicitlyGroupedKernel(method) : EntryPointDescription.FromImplicitlyGroupedKernel(method);
+        using var ptx = new PTXBackend(_context, new CudaCapabilityContext(CudaArchitecture.SM_70), CudaArchitecture.SM_70, CudaInstructionSet.ISA_70, null);
+        using var cl = new CLBackend(_context, new CLCapabilityContext(false, false, false, false, false), CLDeviceVendor.Nvidia, CLCVersion.CL20);
+
+        CompiledKernel ptxKernel = ptx.Compile(entry, default);
+        CompiledKernel clKernel = cl.Compile(entry, default);
+
+        Assert.Contains(".entry", ((PTXCompiledKernel)ptxKernel).PTXAssembly, StringComparison.Ordinal);
+        Assert.Contains("kernel", ((CLCompiledKernel)clKernel).Source, StringComparison.Ordinal);
+        Assert.DoesNotContain("double", ((CLCompiledKernel)clKernel).Source, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _context.Dispose();
+
+    private static IEnumerable<MethodInfo> KernelMethods() => typeof(ComputeBackend).Assembly.GetTypes()
+        .Where(t => t.Namespace == "Sweep.Kernels.Accelerators" && t.Name.EndsWith("Kernels", StringComparison.Ordinal))
+        .SelectMany(t => t.GetMethods(BindingFlags.Static | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+        .Where(m => m.ReturnType == typeof(void) && m.IsAssembly && m.GetParameters().Length > 1 && m.GetParameters()[0].ParameterType.Name != "Int32")
+        .OrderBy(m => m.DeclaringType!.Name, StringComparer.Ordinal).ThenBy(m => m.Name, StringComparer.Ordinal);
+}
