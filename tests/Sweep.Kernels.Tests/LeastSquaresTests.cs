@@ -91,6 +91,51 @@ public class LeastSquaresTests
         Assert.True(error < 1e-6, $"relative error {error:G3}");
     }
 
+    [Theory]
+    [InlineData(300, 64, 2)]
+    [InlineData(64, 300, 1)]
+    [InlineData(257, 33, 3)]
+    [InlineData(33, 257, 1)]
+    [InlineData(1, 7, 1)]
+    public void RidgeThroughTheNormalEquations_MatchesTheQr_WhenTheConditionIsBounded(int n, int p, int targets)
+    {
+        double[] phi = Random(n * p, 12), y = Random(n * targets, 13);
+        double lambda = 1e-2 * n;
+
+        double[]? fast = RidgeNormalEquations.TrySolve(phi, n, p, y, targets, lambda);
+        double[] qr = LeastSquares.SolveQr(phi, n, p, y, targets, lambda);
+
+        Assert.NotNull(fast);
+        AssertClose(fast, qr, 1e-8);
+        AssertClose(LeastSquares.Solve(phi, n, p, y, targets, lambda), fast, 0);
+    }
+
+    [Fact]
+    public void NormalEquations_AreRefused_WithoutARidge_OrWithOneTooSmallToBoundTheCondition()
+    {
+        double[] phi = Random(40 * 40, 14), y = Random(40, 15);
+
+        // ‖Φ‖²_F ≈ 1600: a ridge of 1e-6 allows a condition number of 1.6e9, above the 1e8 accepted.
+        Assert.Null(RidgeNormalEquations.TrySolve(phi, 40, 40, y, 1, 0));
+        Assert.Null(RidgeNormalEquations.TrySolve(phi, 40, 40, y, 1, 1e-6));
+        Assert.NotNull(RidgeNormalEquations.TrySolve(phi, 40, 40, y, 1, 1e-4));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(7, 33)]
+    [InlineData(33, 257)]
+    [InlineData(65, 600)]
+    public void BlockedGram_MatchesTheNaiveProduct(int count, int length)
+    {
+        double[] vectors = Random(count * length, 16);
+
+        double[] blocked = RidgeNormalEquations.Gram(vectors, count, length);
+
+        // The naive Gram of the rows of a count×length matrix.
+        AssertClose(blocked, Gram(vectors, count, length), 1e-12);
+    }
+
     private static double[] Random(int length, int seed) => [.. Enumerable.Range(0, length).Select(i => Philox.Normal((ulong)seed, 90, (ulong)i))];
 
     private static double[] Multiply(double[] a, int rows, int cols, double[] b, int bCols)

@@ -96,6 +96,34 @@ public static class Trials
         return $"{data}|{trial.Model}|{train}|{evaluations}";
     }
 
+    /// <summary>
+    /// The training compute C a trial's result reports, in FLOPs, without running it: steps × batch ×
+    /// <see cref="MlpShape.TrainingFlopsPerSample"/> for gradient training (a linear or random-features readout is a
+    /// one-layer shape), plus the random feature map of the training set (2·n·d·p); for least squares the feature
+    /// map and the Householder QR of the n×p design (2·m·k² − ⅔·k³ with m = max(n, p), k = min(n, p)) and its
+    /// application to the targets, a nominal count that does not depend on the data (a ridge large enough for the
+    /// normal equations does about half of it, see <see cref="LeastSquares"/>).
+    /// </summary>
+    /// <param name="trial">The trial.</param>
+    /// <returns>C in FLOPs.</returns>
+    public static double TrainingFlops(TrialConfig trial)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        DatasetConfig data = trial.Data;
+        int d = data.Inputs, outputs = data.Outputs, n = data.Train;
+        int? features = trial.Model is RandomFeaturesConfig rf ? rf.Features : null;
+        double map = features is int f ? 2.0 * n * d * f : 0;
+        if (trial.Train is GradientConfig g)
+        {
+            MlpShape shape = trial.Model is MlpConfig mlp ? mlp.Shape(d, outputs) : new MlpShape(features ?? d, [], outputs, ActivationKind.Identity);
+            return ((double)g.Steps * Math.Min(g.Batch, n) * shape.TrainingFlopsPerSample) + map;
+        }
+
+        long p = features ?? d;
+        long m = Math.Max(n, p), k = Math.Min(n, p);
+        return map + (2.0 * m * k * k) - (2.0 / 3.0 * k * k * k) + (4.0 * m * k * outputs);
+    }
+
     /// <summary>What is wrong with a trial, if anything (the runtime reports these before any work starts).</summary>
     /// <param name="trial">The trial.</param>
     /// <returns>Error messages; empty when the trial is valid.</returns>
@@ -257,8 +285,7 @@ public static class Trials
             evaluations.Add(Metrics.Evaluate(e.Name, predictions, test, mode));
         }
 
-        long m = Math.Max(n, p), k = Math.Min(n, p);
-        double flops = (map is null ? 0 : 2.0 * n * d * p) + (2.0 * m * k * k) - (2.0 / 3.0 * k * k * k) + (4.0 * m * k * outputs);
+        double flops = TrainingFlops(trial);
         return new TrialResult(
             trial, backend.Name, trainLoss, evaluations, trial.Model.Parameters(d, outputs), flops, n, clock.Elapsed, 1, []);
     }
@@ -399,7 +426,7 @@ public static class Trials
             }
         }
 
-        double flops = ((double)g0.Steps * batch * shape.TrainingFlopsPerSample) + (first.Model is RandomFeaturesConfig rfc ? 2.0 * n * d * rfc.Features : 0);
+        double flops = TrainingFlops(first);
         TimeSpan each = clock.Elapsed / count;
         var results = new TrialResult[count];
         for (int k = 0; k < count; k++)
