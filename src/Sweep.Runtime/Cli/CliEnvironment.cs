@@ -1,5 +1,6 @@
 using Spectre.Console;
 using Sweep.Hosting;
+using Sweep.Kernels;
 using Sweep.Training;
 
 namespace Sweep.Cli;
@@ -54,6 +55,11 @@ internal sealed class CliEnvironment
         };
     }
 
+    /// <summary>
+    /// The engine for a <c>--backend</c> name: the kernels engine on that backend (<c>auto</c> resolves to CUDA, then
+    /// an OpenCL GPU, then <c>cpu</c>). An unknown name, or a backend with no device here, is a usage error that names
+    /// what is available.
+    /// </summary>
     public ITrialEngine CreateEngine(string backend)
     {
         if (Options.EngineFactory is not null)
@@ -61,12 +67,31 @@ internal sealed class CliEnvironment
             return Options.EngineFactory(backend);
         }
 
-        return backend switch
+        BackendKind kind;
+        try
         {
-            "auto" or "cpu" => new ManagedEngine(),
-            "ilgpu-cpu" or "cuda" or "opencl" => throw new CliException(
-                $"--backend {backend}: this build has no kernels engine yet; use --backend cpu."),
-            _ => throw new CliException($"--backend: '{backend}' is not one of auto, cpu, ilgpu-cpu, cuda, opencl."),
-        };
+            kind = ComputeBackends.Parse(backend);
+        }
+        catch (ArgumentException)
+        {
+            throw new CliException($"--backend: '{backend}' is not one of {string.Join(", ", ComputeBackends.Names)}.");
+        }
+
+        try
+        {
+            return new KernelsEngine(kind);
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or DllNotFoundException or TypeInitializationException)
+        {
+            string available = string.Join(", ", ComputeBackends.ListDevices().Select(d => ComputeBackends.NameOf(d.Kind)).Distinct(StringComparer.Ordinal));
+            throw new CliException($"--backend {backend}: {Reason(e)}; this machine has {available} (see the 'devices' command).", e);
+        }
+    }
+
+    private static string Reason(Exception e)
+    {
+        string message = e.Message.TrimEnd('.');
+        int see = message.IndexOf(" (see ", StringComparison.Ordinal);
+        return see > 0 ? message[..see] : message;
     }
 }

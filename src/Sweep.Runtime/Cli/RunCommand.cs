@@ -20,7 +20,7 @@ internal static class RunCommand
         Option<string> outDir = CommonOptions.Out();
         Option<string> backend = new("--backend")
         {
-            Description = "Where trials compute: auto, cpu, ilgpu-cpu, cuda or opencl.",
+            Description = "Where trials compute: auto (CUDA, then an OpenCL GPU, then cpu), cpu, ilgpu-cpu (a slow simulator, for checking), cuda or opencl; see 'devices'.",
             DefaultValueFactory = _ => "auto",
             HelpName = "NAME",
         };
@@ -30,11 +30,16 @@ internal static class RunCommand
             Description = "Trials run side by side, one thread each (default: one per core).",
             HelpName = "N",
         };
+        Option<int?> maxBatch = new("--max-batch")
+        {
+            Description = "The most trials trained together in one batch (same shapes, other seeds or learning rates); 1 turns batching off. Default: the backend's limit (16 on the CPU, 64 on a GPU).",
+            HelpName = "N",
+        };
         Option<bool> noReport = new("--no-report") { Description = "Skip writing the report after the run." };
         Option<string?> metric = CommonOptions.Metric();
         Command command = new("run", "Run a study's pending trials (done ones are skipped, failed ones retried) and store every result.")
         {
-            study, set, seeds, maxTrials, outDir, backend, shard, parallel, noReport, metric,
+            study, set, seeds, maxTrials, outDir, backend, shard, parallel, maxBatch, noReport, metric,
         };
         command.SetAction(async (result, cancellation) =>
         {
@@ -60,11 +65,18 @@ internal static class RunCommand
                 throw new CliException($"--parallel: {parallelism} is not a positive number of trials.");
             }
 
+            int? batchLimit = result.GetValue(maxBatch);
+            if (batchLimit < 1)
+            {
+                throw new CliException($"--max-batch: {batchLimit} is not a positive number of trials.");
+            }
+
             RunOptions options = new()
             {
                 MaxTrials = CommonOptions.CheckMaxTrials(result.GetValue(maxTrials)),
                 Shard = shardSpec,
                 Parallelism = parallelism,
+                MaxBatch = batchLimit,
                 CommandLine = result.CommandResult.Command.Name + " " + string.Join(" ", result.Tokens.Select(t => t.Value)),
             };
             List<(StudyDefinition Definition, TrialGrid Grid)> grids = studies.Select(s => (s, Grid(s, gridOptions))).ToList();
@@ -72,7 +84,13 @@ internal static class RunCommand
 
             using ITrialEngine engine = env.CreateEngine(result.GetValue(backend)!);
             using ResultStore store = ResultStore.Open(CommonOptions.StorePath(outDirectory, shardSpec));
-            env.Console.MarkupLine(Markup.Escape($"backend: {engine.Backend}; results: {store.Path}"));
+            env.Console.MarkupLine(Markup.Escape($"backend: {engine.Description}"));
+            if (engine.DeviceDescription is string device)
+            {
+                env.Console.MarkupLine(Markup.Escape($"device: {device}"));
+            }
+
+            env.Console.MarkupLine(Markup.Escape($"results: {store.Path}"));
             using StopSignals signals = new(env.Options.HandleSignals, CancellationTokenSource.CreateLinkedTokenSource(cancellation, env.Options.Stopping).Token);
 
             int exitCode = ExitCodes.Success;

@@ -38,6 +38,7 @@ public static class SweepApp
             FitCommand.Create(env),
             ReportCommand.Create(env),
             MergeCommand.Create(env),
+            DevicesCommand.Create(env),
         };
 
         ParseResult parsed = root.Parse(args);

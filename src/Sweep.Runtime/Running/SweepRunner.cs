@@ -6,9 +6,12 @@ using Sweep.Training;
 namespace Sweep.Running;
 
 /// <summary>
-/// Runs the pending trials of a plan side by side (one per thread), storing each as it finishes. Resume is the
-/// contract: trials the store has done are never rerun or duplicated; failed ones run again. A stop request lets
-/// the trials in flight finish and store; an abort drops them unstored.
+/// Runs the pending trials of a plan side by side (one per thread), storing each as it finishes. Trials the engine
+/// can train together (same shapes, see <see cref="ITrialEngine.BatchKey"/>) run as batches of at most
+/// <see cref="RunOptions.MaxBatch"/>, one batch per thread, each trial stored when its batch finishes (see
+/// <see cref="TrialBatches"/>). Resume is the contract: trials the store has done are never rerun or duplicated;
+/// failed ones run again. A stop request lets the trials and batches in flight finish and store; an abort drops
+/// them unstored.
 /// </summary>
 public sealed class SweepRunner
 {
@@ -54,13 +57,20 @@ public sealed class SweepRunner
             throw new ArgumentOutOfRangeException(nameof(options), options.Parallelism, "parallelism must be at least 1.");
         }
 
+        if (options.MaxBatch < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxBatch, "the batch limit must be at least 1.");
+        }
+
         SweepPlan plan = Plan(grid, options);
         string study = plan.Study.Name;
         long runId = _store.BeginRun(new RunInfo(study, options.CommandLine, _engine.Backend, options.Shard?.ToString(), RunEnvironment.Capture()));
         _observer?.OnStarted(plan);
 
         Stopwatch clock = Stopwatch.StartNew();
-        ConcurrentQueue<PlannedTrial> queue = new(plan.Pending);
+        int lanes = Math.Max(1, Math.Min(options.Parallelism, _engine.MaxLanes));
+        int maxBatch = Math.Min(options.MaxBatch ?? _engine.MaxBatch, _engine.MaxBatch);
+        ConcurrentQueue<WorkItem> queue = new(TrialBatches.Group(plan.Pending, _engine, maxBatch, lanes));
         TrialExecutor executor = new(_engine);
         int succeeded = 0, failed = 0, inFlight = 0, stopReported = 0;
         using CancellationTokenRegistration onStop = stopping.Register(() =>
@@ -71,31 +81,46 @@ public sealed class SweepRunner
             }
         });
 
+        void Store(PlannedTrial planned, TrialRecord record)
+        {
+            _store.Record(record);
+            _ = record.Status == TrialStatus.Done ? Interlocked.Increment(ref succeeded) : Interlocked.Increment(ref failed);
+            _observer?.OnTrialCompleted(planned.Trial, record, planned.Cost);
+        }
+
         void Work()
         {
-            while (!stopping.IsCancellationRequested && !abort.IsCancellationRequested && queue.TryDequeue(out PlannedTrial? planned))
+            while (!stopping.IsCancellationRequested && !abort.IsCancellationRequested && queue.TryDequeue(out WorkItem? item))
             {
-                Interlocked.Increment(ref inFlight);
+                int size = item.Trials.Count;
+                Interlocked.Add(ref inFlight, size);
                 try
                 {
-                    TrialRecord? record = executor.Execute(planned.Trial, runId, abort);
-                    if (record is null)
+                    if (!item.IsBatch)
                     {
+                        PlannedTrial planned = item.Trials[0];
+                        if (executor.Execute(planned.Trial, runId, abort) is TrialRecord record)
+                        {
+                            Store(planned, record);
+                        }
+
                         continue;
                     }
 
-                    _store.Record(record);
-                    _ = record.Status == TrialStatus.Done ? Interlocked.Increment(ref succeeded) : Interlocked.Increment(ref failed);
-                    _observer?.OnTrialCompleted(planned.Trial, record, planned.Cost);
+                    IReadOnlyList<TrialRecord> records = executor.ExecuteBatch([.. item.Trials.Select(t => t.Trial)], item.Specs, runId, abort);
+                    for (int i = 0; i < records.Count; i++)
+                    {
+                        Store(item.Trials[i], records[i]);
+                    }
                 }
                 finally
                 {
-                    Interlocked.Decrement(ref inFlight);
+                    Interlocked.Add(ref inFlight, -size);
                 }
             }
         }
 
-        int workers = Math.Min(options.Parallelism, Math.Max(1, plan.Pending.Count));
+        int workers = Math.Min(lanes, Math.Max(1, queue.Count));
         Task[] tasks = new Task[workers];
         for (int i = 0; i < workers; i++)
         {

@@ -5,8 +5,9 @@ using Sweep.Training;
 namespace Sweep.Running;
 
 /// <summary>
-/// Runs one trial and turns what happened into a <see cref="TrialRecord"/>: its metrics when it finishes, its
-/// exception's message when it throws. Only an abort (a second Ctrl+C) leaves a trial unrecorded.
+/// Runs one trial, or a batch the engine trains together, and turns what happened into <see cref="TrialRecord"/>s:
+/// metrics when a trial finishes, its exception's message when it throws. Only an abort (a second Ctrl+C) leaves a
+/// trial unrecorded.
 /// </summary>
 internal sealed class TrialExecutor(ITrialEngine engine)
 {
@@ -43,7 +44,51 @@ internal sealed class TrialExecutor(ITrialEngine engine)
         }
 
         clock.Stop();
-        return new TrialRecord(
+        return ToRecord(trial, context, error, clock.Elapsed.TotalSeconds, runId);
+    }
+
+    /// <summary>
+    /// Runs trials the engine trains together. Each gets the batch's wall time divided by its size. If the batch
+    /// throws, its trials run again one by one, so a failure is stored with the trial that caused it (and a batch too
+    /// large for the device still finishes). An abort drops the batch: the records of trials finished before it
+    /// (in that one-by-one fallback) are returned, the rest are not.
+    /// </summary>
+    public IReadOnlyList<TrialRecord> ExecuteBatch(IReadOnlyList<Trial> trials, IReadOnlyList<TrialSpec> specs, long runId, CancellationToken abort)
+    {
+        RecordingTrialContext[] contexts = [.. trials.Select(t => new RecordingTrialContext(t, abort))];
+        Stopwatch clock = Stopwatch.StartNew();
+        try
+        {
+            engine.RunBatch(specs, contexts, abort);
+        }
+        catch (OperationCanceledException) when (abort.IsCancellationRequested)
+        {
+            return [];
+        }
+#pragma warning disable CA1031 // The batch's exception is not yet any one trial's: each runs again alone and keeps its own outcome.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            List<TrialRecord> records = [];
+            foreach (Trial trial in trials)
+            {
+                if (Execute(trial, runId, abort) is not TrialRecord record)
+                {
+                    break;
+                }
+
+                records.Add(record);
+            }
+
+            return records;
+        }
+
+        double each = clock.Elapsed.TotalSeconds / trials.Count;
+        return [.. trials.Select((t, i) => ToRecord(t, contexts[i], null, each, runId))];
+    }
+
+    private TrialRecord ToRecord(Trial trial, RecordingTrialContext context, string? error, double wallSeconds, long runId)
+        => new(
             trial.Definition.Descriptor.Name,
             trial.Key,
             trial.Index,
@@ -52,11 +97,10 @@ internal sealed class TrialExecutor(ITrialEngine engine)
             trial.Derived,
             error is null ? TrialStatus.Done : TrialStatus.Failed,
             error,
-            clock.Elapsed.TotalSeconds,
+            wallSeconds,
             engine.Backend,
             runId,
             error is null ? context.Metrics : []);
-    }
 
     /// <summary>The exception's type and message (inner exceptions included), then where it was thrown.</summary>
     internal static string Describe(Exception exception)

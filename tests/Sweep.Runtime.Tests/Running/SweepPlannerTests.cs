@@ -22,7 +22,7 @@ public sealed class SweepPlannerTests
     [Fact]
     public void Plan_OfASpecStudy_CostsEachTrialByTheEngineEstimate()
     {
-        using ManagedEngine engine = new();
+        using KernelsEngine engine = new(Kernels.BackendKind.Cpu);
 
         SweepPlan plan = SweepPlanner.Plan(RidgeStudy.Definition.CreateGrid(), s_nothingStored, new RunOptions(), engine.EstimateCost);
 
@@ -102,7 +102,7 @@ public sealed class SweepPlannerTests
     {
         // RandomFeatures(0) throws; the planner must not, so the trial runs and is stored as failed with that message.
         TrialGrid grid = RidgeStudy.Definition.CreateGrid(GridOptions.Default.WithOverride("Features", "0", "4"));
-        using ManagedEngine engine = new();
+        using KernelsEngine engine = new(Kernels.BackendKind.Cpu);
 
         SweepPlan plan = SweepPlanner.Plan(grid, s_nothingStored, new RunOptions(), engine.EstimateCost);
 

@@ -24,13 +24,13 @@ public sealed class SweepRunnerTests : IDisposable
     private ResultStore OpenStore(string file = "sweep.db") => ResultStore.Open(_folder.File(file));
 
     private static Task<SweepOutcome> RunToy(ResultStore store, RunOptions? options = null, ISweepObserver? observer = null, CancellationToken? stopping = null)
-        => new SweepRunner(store, new ManagedEngine(), observer).RunAsync(ToyStudy.Definition.CreateGrid(), options ?? new RunOptions { Parallelism = 2 }, stopping ?? Token);
+        => new SweepRunner(store, new KernelsEngine(Kernels.BackendKind.Cpu), observer).RunAsync(ToyStudy.Definition.CreateGrid(), options ?? new RunOptions { Parallelism = 2 }, stopping ?? Token);
 
     [Fact]
     public async Task Run_StoresEveryTrialOnce_WithMetricsPerEvaluation()
     {
         using ResultStore store = ResultStore.Open(_folder.File("sweep.db"));
-        SweepRunner runner = new(store, new ManagedEngine());
+        SweepRunner runner = new(store, new KernelsEngine(Kernels.BackendKind.Cpu));
 
         SweepOutcome outcome = await runner.RunAsync(ToyStudy.Definition.CreateGrid(), new RunOptions { Parallelism = 2 }, TestContext.Current.CancellationToken);
 

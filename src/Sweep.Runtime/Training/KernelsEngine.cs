@@ -1,0 +1,241 @@
+using System.Collections.Concurrent;
+using Sweep.Kernels;
+
+namespace Sweep.Training;
+
+/// <summary>
+/// The built-in engine: trains and evaluates every kind of spec (linear, random-features and MLP models; least
+/// squares, SGD, Adam and AdamW with schedules, weight decay and clipping; clean, shifted and adversarial
+/// evaluations) on a Sweep.Kernels backend. Gradient-trained trials that differ only in seed, learning rate or
+/// weight decay share a <see cref="BatchKey"/> and train together in one batched pass.
+/// </summary>
+/// <remarks>
+/// A <see cref="ComputeBackend"/> serves one thread at a time, so the engine keeps a pool of them, one per lane: a
+/// thread takes one for a trial or a batch and gives it back. The <c>cpu</c> backend's lanes are single-threaded
+/// (the trial is the CPU's unit of parallelism, see DESIGN.md); GPU and ILGPU-simulator backends run one lane.
+/// Each trial records, for every evaluation: <c>test_loss</c>, <c>train_loss</c>, <c>test_accuracy</c> and
+/// <c>ece</c> (classification; no <c>ece</c> for least-squares classifiers, whose scores are not probabilities),
+/// <c>parameters</c> (N), <c>tokens</c> (training samples processed, D: steps × batch, or n for least squares) and
+/// <c>flops</c> (training compute C, <see cref="Trials.TrainingFlops"/>).
+/// </remarks>
+/// <example>
+/// <code>
+/// using KernelsEngine engine = new(BackendKind.Auto);
+/// Console.WriteLine(engine.Description);   // cpu (auto: no CUDA device, no OpenCL GPU)
+/// </code>
+/// </example>
+public sealed class KernelsEngine : ITrialEngine
+{
+    /// <summary>The batch limit on the CPU backends: past it a batch only holds more data in flight.</summary>
+    public const int CpuBatchLimit = 16;
+
+    /// <summary>The batch limit on a GPU, where one pass over more models fills more of the device.</summary>
+    public const int GpuBatchLimit = 64;
+
+    private readonly ConcurrentBag<ComputeBackend> _idle = [];
+    private readonly List<ComputeBackend> _all = [];
+    private readonly Lock _gate = new();
+    private readonly BackendOptions _options;
+    private bool _disposed;
+
+    /// <summary>Creates the engine and opens its first lane, so an unavailable backend fails here rather than in a trial.</summary>
+    /// <param name="kind">The backend; <see cref="BackendKind.Auto"/> picks CUDA, then an OpenCL GPU, then <c>cpu</c>.</param>
+    /// <param name="options">Device index and SIMD width; each <c>cpu</c> lane is single-threaded whatever this says.</param>
+    /// <exception cref="InvalidOperationException">No device of that kind is available.</exception>
+    public KernelsEngine(BackendKind kind, BackendOptions? options = null)
+    {
+        _options = (options ?? BackendOptions.Default) with { Threads = 1 };
+        if (kind == BackendKind.Auto)
+        {
+            (kind, string reason) = ComputeBackends.ResolveAuto();
+            SelectionReason = reason;
+        }
+
+        Kind = kind;
+        ComputeBackend first = Rent();
+        Device = first.Device;
+        Return(first);
+    }
+
+    /// <summary>The backend kind trials run on (never <see cref="BackendKind.Auto"/>).</summary>
+    public BackendKind Kind { get; }
+
+    /// <summary>Why <see cref="BackendKind.Auto"/> chose <see cref="Kind"/>, or null when it was asked for by name.</summary>
+    public string? SelectionReason { get; }
+
+    /// <summary>The device of the engine's lanes.</summary>
+    public DeviceInfo Device { get; }
+
+    /// <inheritdoc />
+    public string Backend => ComputeBackends.NameOf(Kind);
+
+    /// <inheritdoc />
+    public string Description => SelectionReason is null ? Backend : $"{Backend} ({SelectionReason})";
+
+    /// <inheritdoc />
+    public string? DeviceDescription => Device.Description;
+
+    /// <inheritdoc />
+    public int MaxLanes => Kind == BackendKind.Cpu ? int.MaxValue : 1;
+
+    /// <inheritdoc />
+    public int MaxBatch => Kind is BackendKind.Cuda or BackendKind.OpenCL ? GpuBatchLimit : CpuBatchLimit;
+
+    /// <summary>Backends opened so far (one per lane that ever ran at once).</summary>
+    public int Lanes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _all.Count;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Training compute (<see cref="Trials.TrainingFlops"/>) plus evaluation: a forward pass over the training set for
+    /// the train loss and over each evaluation's test set, three more per attack step, and the random feature map of
+    /// every set it is applied to.
+    /// </summary>
+    /// <param name="spec">The trial.</param>
+    /// <returns>FLOPs.</returns>
+    public double EstimateCost(TrialSpec spec)
+    {
+        TrialConfig config = TrialConfigs.From(spec, 0);
+        DatasetConfig data = config.Data;
+        int d = data.Inputs, outputs = data.Outputs;
+        (double forward, double map) = config.Model switch
+        {
+            MlpConfig mlp => (mlp.Shape(d, outputs).ForwardFlopsPerSample, 0.0),
+            RandomFeaturesConfig rf => (2.0 * rf.Features * outputs, 2.0 * d * rf.Features),
+            _ => (2.0 * d * outputs, 0.0),
+        };
+        double rows = data.Train + config.Evaluations.Sum(e => data.Test * (1.0 + (e.Shift.Kind == ShiftKind.Adversarial ? 3.0 * e.Shift.Steps : 0)));
+        return Trials.TrainingFlops(config) + (rows * (forward + map));
+    }
+
+    /// <inheritdoc />
+    public void Run(TrialSpec spec, TrialContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        TrialConfig config = Validated(spec, context.Seed);
+        ComputeBackend lane = Rent();
+        try
+        {
+            Record(Trials.Run(lane, config, context.CancellationToken), context);
+        }
+        finally
+        {
+            Return(lane);
+        }
+    }
+
+    /// <summary>
+    /// The kernels' batch key of a valid gradient-trained trial; null for least squares (solved one by one on the
+    /// host, nothing to share) and for an invalid trial (it runs alone and fails with the reason).
+    /// </summary>
+    /// <param name="spec">The trial.</param>
+    /// <returns>The key, or null.</returns>
+    public string? BatchKey(TrialSpec spec)
+        => TrialConfigs.TryCreate(spec, 0, out TrialConfig? config, out _) && config!.Train is GradientConfig ? Trials.BatchKey(config) : null;
+
+    /// <inheritdoc />
+    public void RunBatch(IReadOnlyList<TrialSpec> specs, IReadOnlyList<TrialContext> contexts, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        ArgumentNullException.ThrowIfNull(contexts);
+        if (specs.Count != contexts.Count)
+        {
+            throw new ArgumentException("one context per trial.", nameof(contexts));
+        }
+
+        TrialConfig[] configs = [.. specs.Select((spec, i) => Validated(spec, contexts[i].Seed))];
+        ComputeBackend lane = Rent();
+        try
+        {
+            IReadOnlyList<TrialResult> results = Trials.RunBatch(lane, configs, cancellationToken);
+            for (int i = 0; i < results.Count; i++)
+            {
+                Record(results[i], contexts[i]);
+            }
+        }
+        finally
+        {
+            Return(lane);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            foreach (ComputeBackend backend in _all)
+            {
+                backend.Dispose();
+            }
+
+            _all.Clear();
+        }
+    }
+
+    /// <summary>Records a result's metrics under each of its evaluations.</summary>
+    internal static void Record(TrialResult result, TrialContext context)
+    {
+        foreach (EvaluationResult evaluation in result.Evaluations)
+        {
+            string name = evaluation.Name;
+            context.Record(name, Metric.TestLoss, evaluation.Loss);
+            context.Record(name, Metric.TrainLoss, result.TrainLoss);
+            if (evaluation.Accuracy is double accuracy)
+            {
+                context.Record(name, Metric.TestAccuracy, accuracy);
+            }
+
+            if (evaluation.CalibrationError is double ece)
+            {
+                context.Record(name, Metric.CalibrationError, ece);
+            }
+
+            context.Record(name, Metric.Parameters, result.Parameters);
+            context.Record(name, Metric.Tokens, result.SamplesSeen);
+            context.Record(name, Metric.Flops, result.TrainingFlops);
+        }
+    }
+
+    private static TrialConfig Validated(TrialSpec spec, long seed)
+        => TrialConfigs.TryCreate(spec, seed, out TrialConfig? config, out string? error)
+            ? config!
+            : throw new ArgumentException($"the trial cannot run: {error}");
+
+    private ComputeBackend Rent()
+    {
+        if (_idle.TryTake(out ComputeBackend? idle))
+        {
+            return idle;
+        }
+
+        ComputeBackend created = ComputeBackends.Create(Kind, _options);
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                created.Dispose();
+                throw new ObjectDisposedException(nameof(KernelsEngine));
+            }
+
+            _all.Add(created);
+        }
+
+        return created;
+    }
+
+    private void Return(ComputeBackend backend) => _idle.Add(backend);
+}
