@@ -29,6 +29,7 @@ internal static class DevicesCommand
 
             env.Console.Write(table);
             env.Console.MarkupLine(Markup.Escape($"--backend auto picks {ComputeBackends.NameOf(auto)} ({reason.Replace("auto: ", string.Empty, StringComparison.Ordinal)})."));
+            env.Console.MarkupLine("On cpu, run trains one trial (or one batch of trials) per core, each on one thread; on a GPU, one batch at a time.");
             if (!devices.Any(d => d.Kind is BackendKind.Cuda or BackendKind.OpenCL))
             {
                 env.Console.MarkupLine(Markup.Escape("No CUDA or OpenCL device was found (no driver, or no GPU); cuda and opencl are not available."));

@@ -16,7 +16,8 @@ internal sealed record WorkItem(IReadOnlyList<PlannedTrial> Trials, IReadOnlyLis
 
 /// <summary>
 /// Groups a plan's pending trials into work items: spec-based trials with equal <see cref="ITrialEngine.BatchKey"/>s
-/// go together, in batches of at most the limit (balanced: 20 trials under a limit of 16 run as 10 + 10), and when
+/// go together, in batches of at most the limit and the engine's <see cref="ITrialEngine.BatchLimit"/> for their
+/// shape (balanced: 20 trials under a limit of 16 run as 10 + 10), and when
 /// there are fewer items than lanes the largest batches are halved until every lane has one, because side-by-side
 /// single-threaded work is how the CPU is used best. Everything else, a [Trial]-method study, a trial whose spec
 /// cannot be built or is invalid, runs alone. Only pending trials are grouped, so limits, shards and resume are
@@ -64,7 +65,8 @@ internal static class TrialBatches
                 continue;
             }
 
-            int parts = (trials.Count + maxBatch - 1) / maxBatch;
+            int limit = Math.Max(1, Math.Min(maxBatch, engine.BatchLimit(specs[0])));
+            int parts = (trials.Count + limit - 1) / limit;
             for (int part = 0, start = 0; part < parts; part++)
             {
                 int size = (trials.Count - start) / (parts - part);

@@ -9,7 +9,7 @@ namespace Sweep.Storage;
 /// <param name="Derived">Derived values by name, in declaration order.</param>
 /// <param name="Status">Done or failed.</param>
 /// <param name="Error">The failure message, or null.</param>
-/// <param name="WallSeconds">Wall time.</param>
+/// <param name="WallSeconds">Wall time; for trials trained together in a batch, the batch's wall time divided by its size.</param>
 /// <param name="Backend">The backend that ran it.</param>
 /// <param name="RunId">The run it belongs to.</param>
 /// <param name="Attempts">How many times it was attempted (failed attempts are retried).</param>

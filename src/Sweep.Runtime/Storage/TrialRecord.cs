@@ -9,7 +9,7 @@ namespace Sweep.Storage;
 /// <param name="Derived">Its derived columns.</param>
 /// <param name="Status">Done or failed.</param>
 /// <param name="Error">The failure message, or null.</param>
-/// <param name="WallSeconds">Wall time of the trial.</param>
+/// <param name="WallSeconds">Wall time of the trial; for trials trained together in a batch, the batch's wall time divided by its size.</param>
 /// <param name="Backend">The backend that ran it.</param>
 /// <param name="RunId">The run it belongs to.</param>
 /// <param name="Metrics">Its metrics (empty when failed).</param>

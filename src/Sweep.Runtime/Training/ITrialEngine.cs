@@ -29,6 +29,14 @@ public interface ITrialEngine : IDisposable
     /// <summary>The most trials <see cref="RunBatch"/> takes at once (1: no batching).</summary>
     int MaxBatch => 1;
 
+    /// <summary>
+    /// The most trials like this one worth training together, at most <see cref="MaxBatch"/>: an engine may batch
+    /// small models more deeply than large ones (1: this trial's batches would not pay).
+    /// </summary>
+    /// <param name="spec">A trial of the batch.</param>
+    /// <returns>The limit.</returns>
+    int BatchLimit(TrialSpec spec) => MaxBatch;
+
     /// <summary>The trial's cost in FLOPs (training and evaluation), for planning and the ETA.</summary>
     /// <param name="spec">The trial.</param>
     /// <returns>An estimate in FLOPs.</returns>

@@ -30,6 +30,8 @@ public sealed class CountingEngine(ITrialEngine inner) : ITrialEngine
 
     public string? BatchKey(TrialSpec spec) => inner.BatchKey(spec);
 
+    public int BatchLimit(TrialSpec spec) => inner.BatchLimit(spec);
+
     public void Run(TrialSpec spec, TrialContext context)
     {
         Interlocked.Increment(ref _alone);

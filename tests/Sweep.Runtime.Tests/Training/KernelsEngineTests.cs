@@ -278,6 +278,20 @@ public sealed class KernelsEngineTests
     }
 
     [Fact]
+    public void BatchLimit_OnTheCpu_KeepsABatchsTrainingStateWithinItsBudget()
+    {
+        DataSpec data = DataSpec.TeacherStudent(inputs: 32, train: 64, test: 32);
+        TrainSpec adam = TrainSpec.Adam(lr: 1e-3, steps: 10);
+
+        // About 8 floats of state per parameter: 4 MB holds twenty 32→64→64→1 models (6.3K parameters; the limit is
+        // sixteen), six of width 128 (21K) and not two of width 256 (74K).
+        Assert.Equal(KernelsEngine.CpuBatchLimit, s_engine.BatchLimit(Spec(data, ModelSpec.Mlp(64, 64), adam)));
+        Assert.Equal(6, s_engine.BatchLimit(Spec(data, ModelSpec.Mlp(128, 128), adam)));
+        Assert.Equal(1, s_engine.BatchLimit(Spec(data, ModelSpec.Mlp(256, 256), adam)));
+        Assert.Equal(1, s_engine.BatchLimit(Spec(data, ModelSpec.Mlp(512, 512), adam)));
+    }
+
+    [Fact]
     public void RunBatch_RecordsTheSameBitsAsEachTrialAlone()
     {
         DataSpec data = DataSpec.TeacherStudent(inputs: 4, teacherWidth: 8, noise: 0.1, train: 128, test: 64);
