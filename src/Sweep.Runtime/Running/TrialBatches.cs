@@ -17,9 +17,9 @@ internal sealed record WorkItem(IReadOnlyList<PlannedTrial> Trials, IReadOnlyLis
 /// <summary>
 /// Groups a plan's pending trials into work items: spec-based trials with equal <see cref="ITrialEngine.BatchKey"/>s
 /// go together, in batches of at most the limit and the engine's <see cref="ITrialEngine.BatchLimit"/> for their
-/// shape (balanced: 20 trials under a limit of 16 run as 10 + 10), and when
-/// there are fewer items than lanes the largest batches are halved until every lane has one, because side-by-side
-/// single-threaded work is how the CPU is used best. Everything else, a [Trial]-method study, a trial whose spec
+/// shape (balanced: 20 trials under a limit of 16 run as 10 + 10), and when there are fewer items than lanes the
+/// largest batches are halved until every lane has one, because side-by-side single-threaded work is how the CPU is
+/// used best. Everything else, a [Trial]-method study, a trial whose spec
 /// cannot be built or is invalid, runs alone. Only pending trials are grouped, so limits, shards and resume are
 /// respected by construction. Items keep the plan's order of their first trial.
 /// </summary>
