@@ -93,11 +93,21 @@ internal static class MultiStart
                 });
             }
 
+            // Each run's L-BFGS step is independent of the others: spread them over the cores too (with an accelerator
+            // evaluating the round, this host work is what is left).
+            int stepChunk = Math.Max(256, (rows + parallel.MaxDegreeOfParallelism - 1) / parallel.MaxDegreeOfParallelism);
+            Parallel.For(0, (rows + stepChunk - 1) / stepChunk, parallel, c =>
+            {
+                for (int r = c * stepChunk, end = Math.Min(rows, r + stepChunk); r < end; r++)
+                {
+                    runs[active[r]].Supply(values[r], gradients.AsSpan(r * p, p));
+                }
+            });
+
             int kept = 0;
             for (int r = 0; r < rows; r++)
             {
                 int i = active[r];
-                runs[i].Supply(values[r], gradients.AsSpan(r * p, p));
                 if (runs[i].IsDone)
                 {
                     reports[first + i] = runs[i].Report;
