@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Sweep.Analysis;
+using Sweep.Kernels;
 using Sweep.Reporting;
 using Sweep.Storage;
 
@@ -34,14 +35,22 @@ internal static class FitCommand
         Option<string?> resample = Text("--resample", "cells|points", "Resample whole cells (rows with the same scales, e.g. seeds; default) or single points.");
         Option<string?> seed = Text("--seed", "S", "Bootstrap seed (the same seed gives the same intervals).");
         Option<string?> budgets = Text("--budgets", "C1,C2", "Compute budgets in FLOPs for the compute-optimal allocation of joint laws (default: from the data).");
+        Option<string?> backend = Text(
+            "--backend",
+            "auto|cpu|ilgpu-cpu|cuda|opencl",
+            "Where the objective of every start and bootstrap replica is evaluated. Default cpu: the managed SIMD loop over all cores is the fast path "
+            + "without a GPU (ilgpu-cpu runs the same kernels as cuda and opencl on ILGPU's CPU simulator, for checking them, and is slow). cuda and opencl "
+            + "run them on the GPU in double precision, all starts in lock-step rounds (an OpenCL device without fp64 falls back to cpu); auto takes CUDA, "
+            + "then an OpenCL GPU, then cpu. The GPU path is verified against cpu but its speed is not measured yet, hence the default.");
         Option<bool> json = new("--json") { Description = "Print the results as JSON and nothing else." };
         Command command = new("fit", "Fit a scaling law to a CSV file or a study's results: parameters with bootstrap intervals, convergence, compute-optimal allocation.")
         {
-            data, law, n, d, loss, x, y, by, study, evaluation, dropHighest, bootstrap, resample, seed, budgets, json,
+            data, law, n, d, loss, x, y, by, study, evaluation, dropHighest, bootstrap, resample, seed, budgets, backend, json,
         };
         command.SetAction(result =>
         {
             LawFitSettings settings = Settings(result.GetValue(bootstrap), result.GetValue(resample), result.GetValue(seed), result.GetValue(dropHighest), result.GetValue(budgets));
+            BackendKind kind = ParseBackend(result.GetValue(backend));
             ColumnFlags columns = new(result.GetValue(n), result.GetValue(d), result.GetValue(loss), result.GetValue(x), result.GetValue(y), result.GetValue(by));
             string path = result.GetValue(data) ?? throw new CliException("--data: give the CSV file to fit (or a results .db with --study).");
             if (!File.Exists(path))
@@ -50,9 +59,12 @@ internal static class FitCommand
             }
 
             string? lawName = result.GetValue(law);
+            using FitObjectiveBackend objectives = OpenBackend(kind);
+            settings = settings with { Fit = objectives.Apply(settings.Fit) };
             LawResults results = IsStore(path)
                 ? FitStudy(env, path, result.GetValue(study), result.GetValue(evaluation), lawName, columns, settings)
                 : FitCsv(path, result.GetValue(study), result.GetValue(evaluation), lawName, columns, settings);
+            results = results with { ObjectiveBackend = objectives.Description };
             if (results.Fits.FirstOrDefault(f => f.Error is not null) is { } failed)
             {
                 string which = results.Fits.Count > 1 || failed.Name != failed.Law ? $"law '{failed.Name}'{(failed.GroupLabel is null ? string.Empty : $" ({failed.GroupLabel})")}: " : string.Empty;
@@ -66,6 +78,8 @@ internal static class FitCommand
             else
             {
                 results.WriteText(env.Out);
+                env.Out.WriteLine();
+                env.Out.WriteLine($"objective backend: {objectives.Description}");
             }
 
             return ExitCodes.Success;
@@ -215,6 +229,31 @@ internal static class FitCommand
             Budgets = budgetList,
             DropHighest = drop,
         };
+    }
+
+    private static BackendKind ParseBackend(string? name)
+    {
+        try
+        {
+            return name is null ? BackendKind.Cpu : ComputeBackends.Parse(name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException($"--backend: '{name}' is not one of {string.Join(", ", ComputeBackends.Names)}.", e);
+        }
+    }
+
+    /// <summary>Opens the objective's backend; a GPU that is not here is a usage error naming the flag.</summary>
+    private static FitObjectiveBackend OpenBackend(BackendKind kind)
+    {
+        try
+        {
+            return FitObjectiveBackend.Create(kind);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CliException($"--backend {ComputeBackends.NameOf(kind)}: {e.Message}", e);
+        }
     }
 
     private static ScalingLaw ParseLaw(string name, string also = "")

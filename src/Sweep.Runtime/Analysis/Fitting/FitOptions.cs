@@ -86,7 +86,10 @@ public sealed record FitOptions
     /// <summary>Bootstrap settings, or null for no intervals.</summary>
     public BootstrapOptions? Bootstrap { get; init; }
 
-    /// <summary>Where the batched objective comes from; the managed CPU loop by default (an accelerator kernel can replace it).</summary>
+    /// <summary>
+    /// Where the batched objective comes from: the managed CPU loop by default, or ILGPU kernels on an accelerator
+    /// (<see cref="IlgpuBatchObjectives"/>; <see cref="FitObjectiveBackend.Apply"/> sets this and <see cref="Engine"/> from a backend name).
+    /// </summary>
     public IBatchObjectiveProvider Objectives { get; init; } = CpuBatchObjectives.Instance;
 
     internal void Validate()

@@ -3,6 +3,7 @@ namespace Sweep.Analysis;
 /// <summary>
 /// Runs many independent L-BFGS minimisations (starts × problems) of one <see cref="IBatchObjective"/>. Each task's
 /// result depends only on its own start and problem, so results are identical whatever the thread count or engine.
+/// An objective that does not allow concurrent calls (an accelerator) always runs lock-step, one call per round.
 /// </summary>
 internal static class MultiStart
 {
@@ -24,7 +25,7 @@ internal static class MultiStart
         int p = objective.Dimension;
         var reports = new ConvergenceReport[tasks];
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = maxThreads ?? Environment.ProcessorCount };
-        if (engine == FitEngine.Threads)
+        if (engine == FitEngine.Threads && objective.AllowsConcurrentCalls)
         {
             Parallel.For(
                 0,
@@ -77,18 +78,36 @@ internal static class MultiStart
                 runs[i].Point.CopyTo(points.AsSpan(r * p, p));
             }
 
-            int chunk = Math.Max(16, (rows + parallel.MaxDegreeOfParallelism - 1) / parallel.MaxDegreeOfParallelism);
-            Parallel.For(0, (rows + chunk - 1) / chunk, parallel, c =>
+            if (!objective.AllowsConcurrentCalls)
             {
-                int lo = c * chunk, n = Math.Min(chunk, rows - lo);
-                objective.Evaluate(rowProblems.AsSpan(lo, n), points.AsSpan(lo * p, n * p), values.AsSpan(lo, n), gradients.AsSpan(lo * p, n * p));
+                // An accelerator: the whole round in one call.
+                objective.Evaluate(rowProblems.AsSpan(0, rows), points.AsSpan(0, rows * p), values.AsSpan(0, rows), gradients.AsSpan(0, rows * p));
+            }
+            else
+            {
+                int chunk = Math.Max(16, (rows + parallel.MaxDegreeOfParallelism - 1) / parallel.MaxDegreeOfParallelism);
+                Parallel.For(0, (rows + chunk - 1) / chunk, parallel, c =>
+                {
+                    int lo = c * chunk, n = Math.Min(chunk, rows - lo);
+                    objective.Evaluate(rowProblems.AsSpan(lo, n), points.AsSpan(lo * p, n * p), values.AsSpan(lo, n), gradients.AsSpan(lo * p, n * p));
+                });
+            }
+
+            // Each run's L-BFGS step is independent of the others: spread them over the cores too (with an accelerator
+            // evaluating the round, this host work is what is left).
+            int stepChunk = Math.Max(256, (rows + parallel.MaxDegreeOfParallelism - 1) / parallel.MaxDegreeOfParallelism);
+            Parallel.For(0, (rows + stepChunk - 1) / stepChunk, parallel, c =>
+            {
+                for (int r = c * stepChunk, end = Math.Min(rows, r + stepChunk); r < end; r++)
+                {
+                    runs[active[r]].Supply(values[r], gradients.AsSpan(r * p, p));
+                }
             });
 
             int kept = 0;
             for (int r = 0; r < rows; r++)
             {
                 int i = active[r];
-                runs[i].Supply(values[r], gradients.AsSpan(r * p, p));
                 if (runs[i].IsDone)
                 {
                     reports[first + i] = runs[i].Report;

@@ -42,8 +42,7 @@ public static class ScalingFitter
         }
 
         var solutions = new double[starts.Length];
-        var objective = options.Objectives.Create(law, [CpuBatchObjectives.ToProblem(full)], options.HuberDelta);
-        var reports = MultiStart.Run(objective, new int[grid.Count], starts, options.Optimizer, options.Engine, options.MaxDegreeOfParallelism, solutions);
+        var reports = RunStarts(law, [CpuBatchObjectives.ToProblem(full)], new int[grid.Count], starts, options, solutions);
         int best = BestIndex(reports, 0, reports.Length);
         if (best < 0)
         {
@@ -173,8 +172,7 @@ public static class ScalingFitter
         }
 
         var solutions = new double[starts.Length];
-        var objective = options.Objectives.Create(law, [.. problems.Select(CpuBatchObjectives.ToProblem)], options.HuberDelta);
-        var reports = MultiStart.Run(objective, taskProblems, starts, options.Optimizer, options.Engine, options.MaxDegreeOfParallelism, solutions);
+        var reports = RunStarts(law, [.. problems.Select(CpuBatchObjectives.ToProblem)], taskProblems, starts, options, solutions);
 
         var replicas = new List<FittedLaw>(problems.Count);
         int notConverged = 0;
@@ -196,6 +194,23 @@ public static class ScalingFitter
 
         var summary = new BootstrapSummary(boot.Replicas, replicas.Count, degenerate, notConverged, boot.Seed, boot.Resampling, boot.Confidence, k);
         return (replicas, summary);
+    }
+
+    /// <summary>
+    /// Creates the objective over <paramref name="problems"/> (for an accelerator: uploads the data), runs every task,
+    /// and releases the objective (its device buffers) when it is disposable.
+    /// </summary>
+    private static ConvergenceReport[] RunStarts(ScalingLaw law, FitProblem[] problems, int[] taskProblems, double[] starts, FitOptions options, double[] solutions)
+    {
+        IBatchObjective objective = options.Objectives.Create(law, problems, options.HuberDelta);
+        try
+        {
+            return MultiStart.Run(objective, taskProblems, starts, options.Optimizer, options.Engine, options.MaxDegreeOfParallelism, solutions);
+        }
+        finally
+        {
+            (objective as IDisposable)?.Dispose();
+        }
     }
 
     /// <summary>The task with the lowest finite objective in [from, to); ties go to the lower index (deterministic).</summary>

@@ -26,6 +26,13 @@ public interface IBatchObjective
     /// <summary>The number of problems (data sets or replicas) that rows may refer to.</summary>
     int ProblemCount { get; }
 
+    /// <summary>
+    /// Whether <see cref="Evaluate"/> may run on several threads at once over disjoint rows (true for the CPU loops).
+    /// An accelerator objective returns false: the fitter then runs its starts lock-step and hands it each round's
+    /// rows in one call (one upload, one launch, one download), whatever <see cref="FitOptions.Engine"/> says.
+    /// </summary>
+    bool AllowsConcurrentCalls => true;
+
     /// <summary>Evaluates every row.</summary>
     /// <param name="problems">The problem index of each row.</param>
     /// <param name="points">Row-major points, <c>problems.Length × Dimension</c>.</param>

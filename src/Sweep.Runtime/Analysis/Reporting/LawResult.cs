@@ -118,6 +118,10 @@ public sealed record LawFitSettings
 /// <param name="Fits">One entry per law and group.</param>
 public sealed record LawResults(string Source, IReadOnlyList<LawResult> Fits)
 {
+    /// <summary>Where the fits' objective was evaluated (<see cref="FitObjectiveBackend.Description"/>), or null when not recorded.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ObjectiveBackend { get; init; }
+
     /// <summary>The results as indented JSON (<see cref="AnalysisJson"/>).</summary>
     public string ToJson() => AnalysisJson.Serialize(this);
 
