@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Sweep.Analysis;
 using Sweep.Kernels;
 using Sweep.Reporting;
-using Sweep.Storage;
 
 namespace Sweep.Cli;
 
@@ -22,12 +20,17 @@ internal static class FitCommand
     {
         Option<string?> data = Text("--data", "FILE", "A CSV file (header row, comma separated), or a results store (.db) with --study.");
         Option<string?> law = Text("--law", "NAME", "chinchilla or kaplan (with --n, --d, --loss); power, power-no-e or broken (with --x, --y). With --study also one of its [Law]s by name (default: all of them).");
+        Option<string?> compare = Text("--compare", "LAW1,LAW2", "Instead of one fit: rank these laws (all joint, or all single-variable) by how well each predicts a scale it was not fitted to (leave-one-scale-out log-RMSE).");
+        Option<bool> isoflop = new("--isoflop") { Description = "Instead of a law: IsoFLOP analysis (Hoffmann et al.'s approach 2) of --n, --d and --loss; budgets from --compute, else 6·N·D." };
+        Option<bool> peak = new("--peak") { Description = "Instead of a law: locate the double-descent peak of --y along --x, with its height over both sides; intervals resample --replicate (a study's seeds by default)." };
         Option<string?> n = Text("--n", "COL", "Parameters column N of a joint law.");
         Option<string?> d = Text("--d", "COL", "Data column D of a joint law.");
         Option<string?> loss = Text("--loss", "COL", "Loss column of a joint law.");
         Option<string?> x = Text("--x", "COL", "Scale column of a single-variable law.");
         Option<string?> y = Text("--y", "COL", "Fitted column of a single-variable law.");
-        Option<string?> by = Text("--by", "COL", "Fit separately for each value of this column.");
+        Option<string?> by = Text("--by", "COL", "Fit separately for each value of this column (and, for a single-variable law, say where the groups' curves cross).");
+        Option<string?> compute = Text("--compute", "COL", "With --isoflop: the compute column (FLOPs) that defines the budgets (default 6·N·D).");
+        Option<string?> replicate = Text("--replicate", "COL", "With --peak: the column naming each row's replicate (seed), resampled as a whole for intervals (default for a study: seed).");
         Option<string?> study = Text("--study", "NAME", "With a results store: the study whose done trials are fitted.");
         Option<string?> evaluation = Text("--evaluation", "NAME", "With --study: the evaluation whose metrics are fitted (default: each law's own, else the first).");
         Option<string?> dropHighest = Text("--drop-highest", "K", "Back-test: fit without the K largest scales, predict them, report log-RMSE and interval coverage.");
@@ -43,35 +46,50 @@ internal static class FitCommand
             + "run them on the GPU in double precision, all starts in lock-step rounds (an OpenCL device without fp64 falls back to cpu); auto takes CUDA, "
             + "then an OpenCL GPU, then cpu. The GPU path is verified against cpu but its speed is not measured yet, hence the default.");
         Option<bool> json = new("--json") { Description = "Print the results as JSON and nothing else." };
-        Command command = new("fit", "Fit a scaling law to a CSV file or a study's results: parameters with bootstrap intervals, convergence, compute-optimal allocation.")
+        Command command = new("fit", "Fit a scaling law to a CSV file or a study's results: parameters with bootstrap intervals, convergence, compute-optimal allocation, crossovers; or compare laws, run an IsoFLOP analysis, or locate a double-descent peak.")
         {
-            data, law, n, d, loss, x, y, by, study, evaluation, dropHighest, bootstrap, resample, seed, budgets, backend, json,
+            data, law, compare, isoflop, peak, n, d, loss, x, y, by, compute, replicate, study, evaluation, dropHighest, bootstrap, resample, seed, budgets, backend, json,
         };
         command.SetAction(result =>
         {
             LawFitSettings settings = Settings(result.GetValue(bootstrap), result.GetValue(resample), result.GetValue(seed), result.GetValue(dropHighest), result.GetValue(budgets));
             BackendKind kind = ParseBackend(result.GetValue(backend));
-            ColumnFlags columns = new(result.GetValue(n), result.GetValue(d), result.GetValue(loss), result.GetValue(x), result.GetValue(y), result.GetValue(by));
-            string path = result.GetValue(data) ?? throw new CliException("--data: give the CSV file to fit (or a results .db with --study).");
-            if (!File.Exists(path))
+            ColumnFlags columns = new(
+                result.GetValue(n), result.GetValue(d), result.GetValue(loss), result.GetValue(x), result.GetValue(y), result.GetValue(by), result.GetValue(compute), result.GetValue(replicate));
+            FitMode mode = Mode(result.GetValue(law), result.GetValue(compare), result.GetValue(isoflop), result.GetValue(peak), columns, settings);
+            FitInput input = FitInput.Open(env, result.GetValue(data), result.GetValue(study), result.GetValue(evaluation));
+            bool asJson = result.GetValue(json);
+            if (mode == FitMode.IsoFlop)
             {
-                throw new CliException($"--data: {path}: file not found.");
+                FitAnalyses.Write(env.Out, asJson, FitAnalyses.IsoFlop(input, columns.IsoFlop(), settings), AnalysisText.WriteIsoFlop);
+                return ExitCodes.Success;
             }
 
-            string? lawName = result.GetValue(law);
+            if (mode == FitMode.Peak)
+            {
+                FitAnalyses.Write(env.Out, asJson, FitAnalyses.Peak(input, columns.Peak(input.IsStore), settings), AnalysisText.WritePeak);
+                return ExitCodes.Success;
+            }
+
             using FitObjectiveBackend objectives = OpenBackend(kind);
             settings = settings with { Fit = objectives.Apply(settings.Fit) };
-            LawResults results = IsStore(path)
-                ? FitStudy(env, path, result.GetValue(study), result.GetValue(evaluation), lawName, columns, settings)
-                : FitCsv(path, result.GetValue(study), result.GetValue(evaluation), lawName, columns, settings);
-            results = results with { ObjectiveBackend = objectives.Description };
+            if (mode == FitMode.Compare)
+            {
+                IReadOnlyList<ScalingLaw> laws = ParseLaws(result.GetValue(compare)!);
+                GroupedAnalysis<LawComparisonResult> comparison = FitAnalyses.Compare(input, laws, Columns(laws[0], columns), settings) with { ObjectiveBackend = objectives.Description };
+                FitAnalyses.Write(env.Out, asJson, comparison, AnalysisText.WriteComparison);
+                return ExitCodes.Success;
+            }
+
+            LawResults results = input.IsStore ? FitStudy(input, result.GetValue(law), columns, settings) : FitCsv(input, result.GetValue(law), columns, settings);
+            results = results with { ObjectiveBackend = objectives.Description, Crossovers = results.Crossovers ?? GroupCrossover.FindAll(results.Fits) };
             if (results.Fits.FirstOrDefault(f => f.Error is not null) is { } failed)
             {
                 string which = results.Fits.Count > 1 || failed.Name != failed.Law ? $"law '{failed.Name}'{(failed.GroupLabel is null ? string.Empty : $" ({failed.GroupLabel})")}: " : string.Empty;
                 throw new CliException(which + failed.Error);
             }
 
-            if (result.GetValue(json))
+            if (asJson)
             {
                 env.Out.WriteLine(results.ToJson());
             }
@@ -87,60 +105,78 @@ internal static class FitCommand
         return command;
     }
 
-    private static LawResults FitCsv(string path, string? study, string? evaluation, string? lawName, ColumnFlags flags, LawFitSettings settings)
+    /// <summary>Which analysis the flags ask for; at most one of --law, --compare, --isoflop and --peak.</summary>
+    private static FitMode Mode(string? law, string? compare, bool isoflop, bool peak, ColumnFlags columns, LawFitSettings settings)
     {
-        if (study is not null || evaluation is not null)
+        string[] given = [.. new[] { (law, "--law"), (compare, "--compare"), (isoflop ? "" : null, "--isoflop"), (peak ? "" : null, "--peak") }.Where(f => f.Item1 is not null).Select(f => f.Item2)];
+        if (given.Length > 1)
         {
-            throw new CliException($"{(study is not null ? "--study" : "--evaluation")}: only with a results store (.db); {path} is not a SQLite file.");
+            throw new CliException($"{given[1]}: choose one of --law, --compare, --isoflop and --peak (also given: {given[0]}).");
         }
 
-        ScalingLaw law = ParseLaw(lawName ?? throw new CliException($"--law: give the law to fit: {string.Join(", ", ScalingLaw.Names)}."));
-        FitColumns columns = Columns(law, flags);
-        RequireBudgetsFit(law, settings);
-        FitData data;
-        try
+        FitMode mode = given.FirstOrDefault() switch
         {
-            data = FitData.FromCsv(path, columns);
-        }
-        catch (FitDataException e)
+            "--compare" => FitMode.Compare,
+            "--isoflop" => FitMode.IsoFlop,
+            "--peak" => FitMode.Peak,
+            _ => FitMode.Law,
+        };
+        if (mode != FitMode.IsoFlop && columns.Compute is not null)
         {
-            throw new CliException(e.Message, e);
-        }
-
-        List<LawResult> fits = [];
-        foreach ((string group, FitData part) in data.SplitByGroup())
-        {
-            fits.Add(LawResult.Create(law.Name, law, part, settings, group: columns.By is null ? null : group));
+            throw new CliException("--compute: only with --isoflop (the budgets of an IsoFLOP analysis).");
         }
 
-        return new LawResults(path, fits);
+        if (mode != FitMode.Peak && columns.Replicate is not null)
+        {
+            throw new CliException("--replicate: only with --peak (the replicates a double-descent peak resamples).");
+        }
+
+        if (mode is FitMode.IsoFlop or FitMode.Peak && (settings.Budgets is not null || settings.DropHighest > 0))
+        {
+            throw new CliException($"{(settings.Budgets is not null ? "--budgets" : "--drop-highest")}: only with a law fit, not with {given[0]}.");
+        }
+
+        if (mode == FitMode.Compare && (settings.Budgets is not null || settings.DropHighest > 0))
+        {
+            throw new CliException($"{(settings.Budgets is not null ? "--budgets" : "--drop-highest")}: only with --law; --compare already holds out every scale in turn.");
+        }
+
+        return mode;
     }
 
-    private static LawResults FitStudy(CliEnvironment env, string path, string? study, string? evaluation, string? lawName, ColumnFlags flags, LawFitSettings settings)
+    private static IReadOnlyList<ScalingLaw> ParseLaws(string list)
     {
-        RequireSweepStore(path);
-        using ResultStore store = ResultStore.Open(path);
-        IReadOnlyList<StoredStudy> stored = store.Studies();
-        string names = stored.Count == 0 ? "it holds none" : "stored: " + string.Join(", ", stored.Select(s => s.Name));
-        if (study is null)
+        ScalingLaw[] laws = [.. list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(name => ParseLaw(name, flag: "--compare"))];
+        if (laws.Length < 2)
         {
-            throw new CliException($"--study: {path} is a results store; name the study to fit ({names}).");
+            throw new CliException($"--compare: '{list}' names {laws.Length} law(s); give two or more, comma separated (for example --compare power,power-no-e,broken).");
         }
 
-        if (!stored.Any(s => s.Name == study))
+        if (laws.Select(l => l.Inputs).Distinct().Count() > 1)
         {
-            throw new CliException($"--study: '{study}' has no results in {path}; {names}.");
+            throw new CliException($"--compare: '{list}' mixes joint laws (chinchilla, kaplan) with single-variable ones; compare laws of the same inputs.");
         }
 
-        IReadOnlyList<StoredTrial> trials = store.ReadTrials(study);
-        StudyDefinition? definition = env.Studies.FirstOrDefault(s => s.Descriptor.Name == study);
-        IReadOnlyList<string> evaluations = [.. (definition?.Descriptor.Evaluations ?? []).Concat(StudyLaws.Evaluations(trials)).Distinct(StringComparer.Ordinal)];
-        if (evaluation is not null && !evaluations.Contains(evaluation, StringComparer.Ordinal))
+        if (laws.Select(l => l.Name).Distinct().Count() < laws.Length)
         {
-            throw new CliException($"--evaluation: study '{study}' has no evaluation '{evaluation}'; it has {string.Join(", ", evaluations)}.");
+            throw new CliException($"--compare: '{list}' names a law twice.");
         }
 
-        string source = $"{path} (study '{study}')";
+        return laws;
+    }
+
+    private static LawResults FitCsv(FitInput input, string? lawName, ColumnFlags flags, LawFitSettings settings)
+    {
+        ScalingLaw law = ParseLaw(lawName ?? throw new CliException($"--law: give the law to fit: {string.Join(", ", ScalingLaw.Names)} (or --compare, --isoflop or --peak)."));
+        FitColumns columns = Columns(law, flags);
+        RequireBudgetsFit(law, settings);
+        return new LawResults(input.Source, [.. input.Load(columns).Select(g => LawResult.Create(law.Name, law, g.Data!, settings, group: g.Group))]);
+    }
+
+    private static LawResults FitStudy(FitInput input, string? lawName, ColumnFlags flags, LawFitSettings settings)
+    {
+        string study = input.Study!;
+        StudyDefinition? definition = input.Definition;
         IReadOnlyList<NamedLaw> declared = definition?.DescribeLaws() ?? [];
         if (lawName is not null && declared.FirstOrDefault(l => l.Name == lawName) is { } named)
         {
@@ -149,7 +185,7 @@ internal static class FitCommand
                 throw new CliException($"{given}: law '{lawName}' of study '{study}' names its own columns; leave out {given}.");
             }
 
-            return StudyLaws.Fit(definition!.Descriptor, [named], trials, settings, source, evaluation);
+            return StudyLaws.Fit(definition!.Descriptor, [named], input.Trials, settings, input.Source, input.Evaluation);
         }
 
         if (lawName is not null)
@@ -158,8 +194,7 @@ internal static class FitCommand
             ScalingLaw law = ParseLaw(lawName, also);
             FitColumns columns = Columns(law, flags);
             RequireBudgetsFit(law, settings);
-            string chosen = evaluation ?? evaluations.FirstOrDefault() ?? TrialContext.DefaultEvaluation;
-            return new LawResults(source, StudyLaws.Fit(law.Name, law, columns, chosen, trials, settings, source));
+            return new LawResults(input.Source, StudyLaws.Fit(law.Name, law, columns, input.DefaultEvaluation, input.Trials, settings, input.Source));
         }
 
         if (flags.Any is { } flag)
@@ -177,7 +212,7 @@ internal static class FitCommand
             throw new CliException($"--law: study '{study}' declares no [Law]; give --law with its columns (axes, derived values or metrics).");
         }
 
-        return StudyLaws.Fit(definition.Descriptor, declared, trials, settings, source, evaluation);
+        return StudyLaws.Fit(definition.Descriptor, declared, input.Trials, settings, input.Source, input.Evaluation);
     }
 
     private static LawFitSettings Settings(string? bootstrap, string? resample, string? seed, string? dropHighest, string? budgets)
@@ -256,7 +291,7 @@ internal static class FitCommand
         }
     }
 
-    private static ScalingLaw ParseLaw(string name, string also = "")
+    private static ScalingLaw ParseLaw(string name, string also = "", string flag = "--law")
     {
         try
         {
@@ -264,7 +299,7 @@ internal static class FitCommand
         }
         catch (ArgumentException e)
         {
-            throw new CliException($"--law: '{name}' is not one of {string.Join(", ", ScalingLaw.Names)}{also}.", e);
+            throw new CliException($"{flag}: '{name}' is not one of {string.Join(", ", ScalingLaw.Names)}{also}.", e);
         }
     }
 
@@ -308,33 +343,46 @@ internal static class FitCommand
         }
     }
 
-    /// <summary>A SQLite database starts with this header; anything else is read as CSV.</summary>
-    private static bool IsStore(string path)
-    {
-        ReadOnlySpan<byte> magic = "SQLite format 3\0"u8;
-        Span<byte> head = stackalloc byte[16];
-        using FileStream file = File.OpenRead(path);
-        return file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.SequenceEqual(magic);
-    }
-
-    /// <summary>Opening a store creates its tables: refuse, read-only, any other SQLite file rather than write into it.</summary>
-    private static void RequireSweepStore(string path)
-    {
-        using SqliteConnection connection = new(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-        connection.Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'studies', 'trials', 'metrics')";
-        if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) < 4)
-        {
-            throw new CliException($"--data: {path} is a SQLite database but not a Sweep results store (it lacks the studies and trials tables).");
-        }
-    }
-
     private static Option<string?> Text(string name, string helpName, string description) => new(name) { Description = description, HelpName = helpName };
 
-    private sealed record ColumnFlags(string? N, string? D, string? Loss, string? X, string? Y, string? By)
+    private enum FitMode
+    {
+        Law,
+        Compare,
+        IsoFlop,
+        Peak,
+    }
+
+    private sealed record ColumnFlags(string? N, string? D, string? Loss, string? X, string? Y, string? By, string? Compute, string? Replicate)
     {
         /// <summary>The first column flag given, or null.</summary>
         public string? Any => N is not null ? "--n" : D is not null ? "--d" : Loss is not null ? "--loss" : X is not null ? "--x" : Y is not null ? "--y" : By is not null ? "--by" : null;
+
+        /// <summary>The columns of an IsoFLOP analysis: N, D and the loss, optionally the compute column.</summary>
+        public FitColumns IsoFlop()
+        {
+            if (X is not null || Y is not null)
+            {
+                throw new CliException($"{(X is not null ? "--x" : "--y")}: --isoflop reads --n, --d and --loss (and --compute).");
+            }
+
+            string missing = N is null ? "--n" : D is null ? "--d" : Loss is null ? "--loss" : string.Empty;
+            return missing.Length > 0
+                ? throw new CliException($"{missing}: --isoflop needs --n COL (parameters), --d COL (data) and --loss COL.")
+                : FitColumns.Joint(N!, D!, Loss!) with { Compute = Compute, By = By };
+        }
+
+        /// <summary>The columns of a peak: x and y, and the replicate column (a study's seed when not given).</summary>
+        public FitColumns Peak(bool study)
+        {
+            if (N is not null || D is not null || Loss is not null)
+            {
+                throw new CliException($"{(N is not null ? "--n" : D is not null ? "--d" : "--loss")}: --peak reads --x and --y.");
+            }
+
+            return X is null || Y is null
+                ? throw new CliException($"{(X is null ? "--x" : "--y")}: --peak needs --x COL (the swept axis) and --y COL (the test error).")
+                : FitColumns.Single(X, Y, By) with { Replicate = Replicate ?? (study ? StudyLaws.SeedColumn : null) };
+        }
     }
 }

@@ -82,6 +82,11 @@ internal static class LawSection
             }
 
             md.AppendLine();
+            if (laws.Crossovers?.Where(c => c.Law == law.Key).ToList() is { Count: > 0 } crossovers)
+            {
+                md.Append(Crossovers(first.Columns, crossovers));
+            }
+
             foreach (LawResult fit in law.Where(f => f.Report?.ComputeOptimal is { Count: > 0 }))
             {
                 string group = fit.GroupLabel is null ? string.Empty : $" ({fit.GroupLabel})";
@@ -99,6 +104,27 @@ internal static class LawSection
             }
         }
 
+        return md.ToString();
+    }
+
+    /// <summary>Where each pair of groups' curves cross, or which group stays lower.</summary>
+    private static string Crossovers(FitColumns columns, IReadOnlyList<GroupCrossover> crossovers)
+    {
+        StringBuilder md = new();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Where the fitted curves of two `{columns.By}` groups cross (searched from 1/1000 of the smallest to 1000× the largest measured `{columns.X}`):");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"| groups | crossing `{columns.X}` | measured range | lower below | lower above | replica pairs crossing |");
+        md.AppendLine("|---|---|---|---|---|---|");
+        foreach (GroupCrossover c in crossovers)
+        {
+            CrossoverResult r = c.Result;
+            string crossing = !r.Found ? "no crossing" : $"{Estimate(r.Scale)}, {(r.InsideMeasuredRange ? "measured" : "extrapolated")}";
+            string replicas = r.ReplicaPairs == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{r.FractionCrossing * 100:0}% of {r.ReplicaPairs}");
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {Escape(c.First)} vs {Escape(c.Second)} | {crossing} | [{Significant(r.MeasuredLow)}, {Significant(r.MeasuredHigh)}] | {Escape(r.LowerBelow)} | {Escape(r.LowerAbove)} | {replicas} |");
+        }
+
+        md.AppendLine();
         return md.ToString();
     }
 

@@ -20,6 +20,9 @@ public static class StudyLaws
     /// <summary>Bootstrap replicas a report uses for law intervals: enough for stable 95% intervals, cheap for small studies.</summary>
     public const int DefaultReportReplicas = 100;
 
+    /// <summary>The column name under which every trial's seed can be read (for example as a replicate column).</summary>
+    public const string SeedColumn = "seed";
+
     /// <summary>The settings reports use: Hoffmann et al.'s fit, a cell bootstrap of <paramref name="replicas"/> replicas (0 for none).</summary>
     /// <param name="replicas">Bootstrap replicas.</param>
     public static LawFitSettings ReportSettings(int replicas = DefaultReportReplicas)
@@ -28,7 +31,7 @@ public static class StudyLaws
         return new LawFitSettings { Fit = new FitOptions { Bootstrap = replicas == 0 ? null : new BootstrapOptions { Replicas = replicas } } };
     }
 
-    /// <summary>Fits every law a study declares.</summary>
+    /// <summary>Fits every law a study declares, and finds where the groups of each single-variable law cross.</summary>
     /// <param name="study">The study's descriptor (its first evaluation is the default).</param>
     /// <param name="laws">The declared laws.</param>
     /// <param name="trials">The study's stored trials (failed ones are ignored).</param>
@@ -46,7 +49,7 @@ public static class StudyLaws
             results.AddRange(Fit(law.Name, ScalingLaw.For(law.Law), FitColumns.For(law.Law), chosen, trials, settings, source));
         }
 
-        return new LawResults(source, results);
+        return new LawResults(source, results) { Crossovers = GroupCrossover.FindAll(results) };
     }
 
     /// <summary>Fits one law to the done trials of one evaluation, once per value of <see cref="FitColumns.By"/>.</summary>
@@ -61,6 +64,22 @@ public static class StudyLaws
         string name, ScalingLaw law, FitColumns columns, string evaluation, IReadOnlyList<StoredTrial> trials, LawFitSettings settings, string source)
     {
         ArgumentNullException.ThrowIfNull(law);
+        return [.. Load(columns, evaluation, trials, source).Select(group => group.Data is { } data
+            ? LawResult.Create(name, law, data, settings, evaluation, group.Group) with { Columns = columns }
+            : LawResult.Failed(name, law, columns, evaluation, group.Group, group.Points, group.Error!))];
+    }
+
+    /// <summary>
+    /// The done trials of one evaluation as fit data, one entry per value of <see cref="FitColumns.By"/> (numeric
+    /// values ascending), or a single entry with the reason when a column cannot be read. Columns name axes, derived
+    /// values, metrics or <c>seed</c>.
+    /// </summary>
+    /// <param name="columns">The columns to read.</param>
+    /// <param name="evaluation">The evaluation whose metrics are read.</param>
+    /// <param name="trials">The stored trials (failed ones are ignored).</param>
+    /// <param name="source">A name for the data in messages.</param>
+    public static IReadOnlyList<FitGroup> Load(FitColumns columns, string evaluation, IReadOnlyList<StoredTrial> trials, string source)
+    {
         ArgumentNullException.ThrowIfNull(columns);
         ArgumentNullException.ThrowIfNull(trials);
         string where = $"{source}, evaluation '{evaluation}'";
@@ -69,21 +88,21 @@ public static class StudyLaws
         {
             IReadOnlyList<string> stored = Evaluations(trials);
             string known = stored.Count == 0 ? "no trial is done yet" : $"evaluations with results: {string.Join(", ", stored)}";
-            return [LawResult.Failed(name, law, columns, evaluation, null, 0, $"{source}: no done trial has evaluation '{evaluation}'; {known}.")];
+            return [FitGroup.Failed(null, 0, $"{source}: no done trial has evaluation '{evaluation}'; {known}.")];
         }
 
         foreach (string column in columns.Names())
         {
             if (CheckColumn(rows, evaluation, column, numeric: column != columns.By) is { } problem)
             {
-                return [LawResult.Failed(name, law, columns, evaluation, null, rows.Count, $"{where}, column '{column}': {problem}")];
+                return [FitGroup.Failed(null, rows.Count, $"{where}, column '{column}': {problem}")];
             }
         }
 
         FitColumns values = columns with { By = null };
         if (columns.By is null)
         {
-            return [FitGroup(name, law, columns, values, evaluation, null, rows, settings, where)];
+            return [Read(values, evaluation, null, rows, where)];
         }
 
         string by = columns.By;
@@ -92,7 +111,7 @@ public static class StudyLaws
         IEnumerable<IGrouping<string, StoredTrial>> ordered = numeric
             ? groups.OrderBy(g => double.Parse(g.Key, NumberStyles.Float, CultureInfo.InvariantCulture))
             : groups;
-        return [.. ordered.Select(g => FitGroup(name, law, columns, values, evaluation, g.Key, [.. g], settings, $"{where}, {by}={g.Key}"))];
+        return [.. ordered.Select(g => Read(values, evaluation, g.Key, [.. g], $"{where}, {by}={g.Key}"))];
     }
 
     /// <summary>The evaluations done trials have results for, in the order first seen.</summary>
@@ -103,28 +122,29 @@ public static class StudyLaws
         return [.. trials.Where(t => t.Status == TrialStatus.Done).SelectMany(t => t.Metrics.Keys).Distinct(StringComparer.Ordinal)];
     }
 
-    private static LawResult FitGroup(
-        string name, ScalingLaw law, FitColumns columns, FitColumns values, string evaluation, string? group, List<StoredTrial> rows, LawFitSettings settings, string source)
+    private static FitGroup Read(FitColumns values, string evaluation, string? group, List<StoredTrial> rows, string source)
     {
-        FitData data;
         try
         {
-            data = FitData.FromRecords(rows.Select(t => Record(t, evaluation)), values, source);
+            return new FitGroup(group, rows.Count, FitData.FromRecords(rows.Select(t => Record(t, evaluation)), values, source), null);
         }
         catch (FitDataException e)
         {
             // Rows of a study are trials: say which one, so that the user can find it in the store.
             string trial = e.Row is int row && row >= 1 && row <= rows.Count ? $" Row {row} is trial '{rows[row - 1].Key}'." : string.Empty;
-            return LawResult.Failed(name, law, columns, evaluation, group, rows.Count, e.Message + trial);
+            return FitGroup.Failed(group, rows.Count, e.Message + trial);
         }
-
-        return LawResult.Create(name, law, data, settings, evaluation, group) with { Columns = columns };
     }
 
     /// <summary>Why <paramref name="column"/> cannot feed a fit, or null when it can.</summary>
     private static string? CheckColumn(List<StoredTrial> rows, string evaluation, string column, bool numeric)
     {
         StoredTrial first = rows[0];
+        if (string.Equals(column, SeedColumn, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
         if (Find(first.Axes, column) is null && Find(first.Derived, column) is null && !rows.Any(t => Metric(t, evaluation, column) is not null))
         {
             IEnumerable<string> available = first.Axes.Select(a => a.Key)
@@ -143,7 +163,7 @@ public static class StudyLaws
 
     private static Dictionary<string, double?> Record(StoredTrial trial, string evaluation)
     {
-        Dictionary<string, double?> record = new(StringComparer.OrdinalIgnoreCase) { ["seed"] = trial.Seed };
+        Dictionary<string, double?> record = new(StringComparer.OrdinalIgnoreCase) { [SeedColumn] = trial.Seed };
         foreach ((string name, StoredValue value) in trial.Axes.Concat(trial.Derived))
         {
             record[name] = value.Number;

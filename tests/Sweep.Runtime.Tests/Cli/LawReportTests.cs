@@ -43,6 +43,12 @@ public sealed class LawReportTests : IDisposable
             Assert.Matches(new Regex($@"^\| {samples} \| 12 \| {Interval} \| {Interval} \| {Interval} \| converged \(", RegexOptions.Multiline), power);
         }
 
+        // Curves at different sample counts differ by a constant: no pair crosses, and the most data is lower on both sides.
+        Assert.Contains("Where the fitted curves of two `Samples` groups cross", power, StringComparison.Ordinal);
+        Assert.Matches(new Regex(@"^\| 100 vs 1000 \| no crossing \| \[4, 128\] \| 1000 \| 1000 \| \d+% of \d+ \|", RegexOptions.Multiline), power);
+        Assert.Matches(new Regex(@"^\| 1000 vs 10000 \| no crossing \| \[4, 128\] \| 10000 \| 10000 \|", RegexOptions.Multiline), power);
+        Assert.DoesNotContain("cross", Section(markdown, "Joint"), StringComparison.Ordinal);
+
         string joint = Section(markdown, "Joint");
         Assert.Contains("| points | N_c | D_c | alpha_N | alpha_D | convergence |", joint, StringComparison.Ordinal);
         Assert.Matches(new Regex($@"^\| 36 \| {Interval} \|", RegexOptions.Multiline), joint);

@@ -17,6 +17,12 @@ public sealed record FitColumns(string X, string Y)
     /// <summary>An optional column to fit separately per value of (a <see cref="PowerLawSpec.By"/> column).</summary>
     public string? By { get; init; }
 
+    /// <summary>
+    /// An optional column naming the replicate of each point (the seed): a double-descent peak resamples whole
+    /// replicates, so its interval reflects seed-to-seed variation.
+    /// </summary>
+    public string? Replicate { get; init; }
+
     /// <summary>Columns of a joint law <c>L(N, D)</c>.</summary>
     /// <param name="n">Parameters column.</param>
     /// <param name="d">Data column.</param>
@@ -38,7 +44,7 @@ public sealed record FitColumns(string X, string Y)
         _ => throw new ArgumentException($"Unknown law spec {spec?.GetType().Name}.", nameof(spec)),
     };
 
-    /// <summary>The column names this fit reads, in order (X, D, Compute, Y, By), skipping absent ones.</summary>
+    /// <summary>The column names this fit reads, in order (X, D, Compute, Y, By, Replicate), skipping absent ones.</summary>
     public IEnumerable<string> Names()
     {
         yield return X;
@@ -56,6 +62,11 @@ public sealed record FitColumns(string X, string Y)
         if (By is not null)
         {
             yield return By;
+        }
+
+        if (Replicate is not null)
+        {
+            yield return Replicate;
         }
     }
 }

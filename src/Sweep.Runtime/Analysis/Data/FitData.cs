@@ -14,9 +14,10 @@ public sealed class FitData
     private readonly double[] _y;
     private readonly double[]? _compute;
     private readonly string[]? _groups;
+    private readonly string[]? _replicates;
     private readonly int[] _rows;
 
-    private FitData(string source, FitColumns columns, double[] x, double[]? d, double[] y, double[]? compute, string[]? groups, int[] rows)
+    private FitData(string source, FitColumns columns, double[] x, double[]? d, double[] y, double[]? compute, string[]? groups, int[] rows, string[]? replicates = null)
     {
         Source = source;
         Columns = columns;
@@ -25,6 +26,7 @@ public sealed class FitData
         _y = y;
         _compute = compute;
         _groups = groups;
+        _replicates = replicates;
         _rows = rows;
     }
 
@@ -54,6 +56,12 @@ public sealed class FitData
 
     /// <summary>The grouping label per point, or null when there is no <see cref="FitColumns.By"/> column.</summary>
     public IReadOnlyList<string>? Groups => _groups;
+
+    /// <summary>
+    /// The replicate label per point (the seed of a trial, read from <see cref="FitColumns.Replicate"/>), or null when
+    /// there is no such column.
+    /// </summary>
+    public IReadOnlyList<string>? Replicates => _replicates;
 
     /// <summary>The 1-based source row of each point.</summary>
     public IReadOnlyList<int> Rows => _rows;
@@ -139,6 +147,7 @@ public sealed class FitData
         var y = new double[count];
         double[]? compute = columns.Compute is null ? null : new double[count];
         string[]? groups = columns.By is null ? null : new string[count];
+        string[]? replicates = columns.Replicate is null ? null : new string[count];
         var rows = new int[count];
         for (int r = 0; r < count; r++)
         {
@@ -160,9 +169,14 @@ public sealed class FitData
             {
                 groups[r] = row.Fields[index[columns.By!]].Trim();
             }
+
+            if (replicates is not null)
+            {
+                replicates[r] = row.Fields[index[columns.Replicate!]].Trim();
+            }
         }
 
-        return new FitData(source, columns, x, d, y, compute, groups, rows);
+        return new FitData(source, columns, x, d, y, compute, groups, rows, replicates);
     }
 
     /// <summary>
@@ -183,6 +197,7 @@ public sealed class FitData
         var y = new double[count];
         double[]? compute = columns.Compute is null ? null : new double[count];
         string[]? groups = columns.By is null ? null : new string[count];
+        string[]? replicates = columns.Replicate is null ? null : new string[count];
         var rows = new int[count];
         for (int r = 0; r < count; r++)
         {
@@ -205,6 +220,11 @@ public sealed class FitData
                 groups[r] = Get(columns.By!).ToString("R", CultureInfo.InvariantCulture);
             }
 
+            if (replicates is not null)
+            {
+                replicates[r] = Get(columns.Replicate!).ToString("R", CultureInfo.InvariantCulture);
+            }
+
             double Get(string column)
             {
                 if (!record.TryGetValue(column, out double? value) || value is null)
@@ -212,11 +232,11 @@ public sealed class FitData
                     throw new FitDataException($"{source}, row {r + 1}, column '{column}': no value.", source, row: r + 1, column: column);
                 }
 
-                return Check(source, r + 1, null, column, value.Value, column != columns.By);
+                return Check(source, r + 1, null, column, value.Value, column != columns.By && column != columns.Replicate);
             }
         }
 
-        return new FitData(source, columns, x, d, y, compute, groups, rows);
+        return new FitData(source, columns, x, d, y, compute, groups, rows, replicates);
     }
 
     /// <summary>The points at <paramref name="indices"/> (rows and labels travel with them).</summary>
@@ -233,7 +253,8 @@ public sealed class FitData
             [.. idx.Select(i => _y[i])],
             _compute is null ? null : [.. idx.Select(i => _compute[i])],
             _groups is null ? null : [.. idx.Select(i => _groups[i])],
-            [.. idx.Select(i => _rows[i])]);
+            [.. idx.Select(i => _rows[i])],
+            _replicates is null ? null : [.. idx.Select(i => _replicates[i])]);
     }
 
     /// <summary>The points whose x satisfies <paramref name="predicate"/>.</summary>
@@ -263,7 +284,7 @@ public sealed class FitData
         if (Count < parameters)
         {
             string rows = Count == 0 ? "no rows" : $"rows {_rows.Min()}–{_rows.Max()}";
-            string cols = string.Join("', '", Columns.Names().Where(c => c != Columns.By));
+            string cols = string.Join("', '", Columns.Names().Where(c => c != Columns.By && c != Columns.Replicate));
             throw new FitDataException(
                 $"{Source}, columns '{cols}': {Count} point(s) ({rows}), but law '{lawName}' has {parameters} parameters; need at least {parameters} points.",
                 Source, column: Columns.Y);

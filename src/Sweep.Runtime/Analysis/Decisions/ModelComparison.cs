@@ -9,6 +9,11 @@ namespace Sweep.Analysis;
 /// <param name="Rank">1 for the best (lowest leave-one-scale-out error).</param>
 public sealed record LawComparison(string Law, int Parameters, double InSampleLogRmse, double LeaveOneScaleOutLogRmse, IReadOnlyList<double> PerScaleLogRmse, int Rank);
 
+/// <summary>Candidate laws compared on one data set.</summary>
+/// <param name="Scales">The distinct scales, ascending (the order of <see cref="LawComparison.PerScaleLogRmse"/>).</param>
+/// <param name="Laws">One entry per law, in the order given.</param>
+public sealed record LawComparisonResult(IReadOnlyList<double> Scales, IReadOnlyList<LawComparison> Laws);
+
 /// <summary>Compares candidate laws on the same data by how well each predicts a scale it was not fitted to.</summary>
 public static class ModelComparison
 {

@@ -33,4 +33,7 @@ public static class AnalysisJson
 [JsonSerializable(typeof(DoubleDescentResult))]
 [JsonSerializable(typeof(IReadOnlyList<LawComparison>))]
 [JsonSerializable(typeof(IReadOnlyList<FrontierPoint>))]
+[JsonSerializable(typeof(GroupedAnalysis<LawComparisonResult>))]
+[JsonSerializable(typeof(GroupedAnalysis<IsoFlopResult>))]
+[JsonSerializable(typeof(GroupedAnalysis<DoubleDescentResult>))]
 internal sealed partial class AnalysisJsonContext : JsonSerializerContext;

@@ -122,6 +122,10 @@ public sealed record LawResults(string Source, IReadOnlyList<LawResult> Fits)
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? ObjectiveBackend { get; init; }
 
+    /// <summary>Where the groups of each single-variable law cross (<see cref="GroupCrossover.FindAll"/>), or null when not computed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<GroupCrossover>? Crossovers { get; init; }
+
     /// <summary>The results as indented JSON (<see cref="AnalysisJson"/>).</summary>
     public string ToJson() => AnalysisJson.Serialize(this);
 
@@ -154,6 +158,12 @@ public sealed record LawResults(string Source, IReadOnlyList<LawResult> Fits)
             {
                 writer.WriteLine($"{fit.Law}: not fitted: {fit.Error}");
             }
+        }
+
+        if (Crossovers is { Count: > 0 } crossovers)
+        {
+            writer.WriteLine();
+            AnalysisText.WriteCrossovers(crossovers, writer);
         }
     }
 }

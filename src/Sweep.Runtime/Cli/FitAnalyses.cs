@@ -1,0 +1,105 @@
+using Sweep.Analysis;
+
+namespace Sweep.Cli;
+
+/// <summary>
+/// The analyses <c>fit</c> runs instead of a single law fit: a leave-one-scale-out comparison of laws
+/// (<c>--compare</c>), an IsoFLOP analysis (<c>--isoflop</c>) and a double-descent peak (<c>--peak</c>), each once
+/// per group of <c>--by</c>, with the bootstrap settings of <c>--bootstrap</c> and <c>--seed</c>.
+/// </summary>
+internal static class FitAnalyses
+{
+    public static GroupedAnalysis<LawComparisonResult> Compare(FitInput input, IReadOnlyList<ScalingLaw> laws, FitColumns columns, LawFitSettings settings)
+        => Run("compare", input, columns, data =>
+        {
+            foreach (ScalingLaw law in laws)
+            {
+                RequireScales(data, law.ParameterCount + 1, $"law '{law.Name}' has {law.ParameterCount} parameters and each fold leaves one scale out");
+            }
+
+            return new LawComparisonResult(data.Scales, ModelComparison.LeaveOneScaleOut(data, laws, settings.Fit));
+        });
+
+    public static GroupedAnalysis<IsoFlopResult> IsoFlop(FitInput input, FitColumns columns, LawFitSettings settings)
+    {
+        BootstrapOptions? bootstrap = settings.Fit.Bootstrap;
+        return Run("isoflop", input, columns, data => Analysis.IsoFlop.Fit(data, bootstrap?.Replicas ?? 0, bootstrap?.Seed ?? new BootstrapOptions().Seed, bootstrap?.Confidence ?? 0.95));
+    }
+
+    public static GroupedAnalysis<DoubleDescentResult> Peak(FitInput input, FitColumns columns, LawFitSettings settings)
+    {
+        BootstrapOptions? bootstrap = settings.Fit.Bootstrap;
+        DoubleDescentOptions options = new()
+        {
+            Replicas = bootstrap?.Replicas ?? 0,
+            Seed = bootstrap?.Seed ?? new DoubleDescentOptions().Seed,
+            Confidence = bootstrap?.Confidence ?? 0.95,
+        };
+        return Run("peak", input, columns, data =>
+        {
+            RequireScales(data, 3, "a peak needs a value on each side of it");
+            int[]? replicates = data.Replicates is { } labels ? Numbered(labels) : null;
+            return DoubleDescent.Locate(data.X, data.Y, replicates, options);
+        });
+    }
+
+    /// <summary>Prints <paramref name="analysis"/> as JSON or text; a group that could not be analysed is an error naming it.</summary>
+    public static void Write<T>(TextWriter output, bool json, GroupedAnalysis<T> analysis, Action<GroupedAnalysis<T>, TextWriter> text)
+        where T : class
+    {
+        if (analysis.FirstFailure is { } failed)
+        {
+            throw new CliException((failed.Group is null ? string.Empty : $"{analysis.Columns.By}={failed.Group}: ") + failed.Error);
+        }
+
+        if (json)
+        {
+            output.WriteLine(AnalysisJson.Serialize(analysis));
+            return;
+        }
+
+        text(analysis, output);
+        if (analysis.ObjectiveBackend is { } backend)
+        {
+            output.WriteLine();
+            output.WriteLine($"objective backend: {backend}");
+        }
+    }
+
+    private static GroupedAnalysis<T> Run<T>(string name, FitInput input, FitColumns columns, Func<FitData, T> analyse)
+        where T : class
+    {
+        List<GroupedResult<T>> groups = [];
+        foreach (FitGroup group in input.Load(columns))
+        {
+            try
+            {
+                groups.Add(new GroupedResult<T>(group.Group, group.Points, analyse(group.Data!), null));
+            }
+            catch (Exception e) when (e is FitDataException or InvalidOperationException or ArgumentException)
+            {
+                groups.Add(new GroupedResult<T>(group.Group, group.Points, null, e.Message));
+            }
+        }
+
+        return new GroupedAnalysis<T>(name, input.Source, columns, groups);
+    }
+
+    private static void RequireScales(FitData data, int needed, string why)
+    {
+        int scales = data.Scales.Count;
+        if (scales < needed)
+        {
+            throw new FitDataException(
+                $"{data.Source}, column '{data.Columns.X}': {scales} distinct value(s) in {data.Count} rows; {why}, so it needs at least {needed}.",
+                data.Source, column: data.Columns.X);
+        }
+    }
+
+    /// <summary>Replicate labels as 0, 1, … in order of first appearance.</summary>
+    private static int[] Numbered(IReadOnlyList<string> labels)
+    {
+        Dictionary<string, int> ids = new(StringComparer.Ordinal);
+        return [.. labels.Select(l => ids.TryGetValue(l, out int id) ? id : ids[l] = ids.Count)];
+    }
+}
