@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Sweep.IntegrationTests;
@@ -27,15 +28,22 @@ public sealed class KillAndResumeTests : IDisposable
         string database = Path.Combine(_out, "sweep.db");
         using (Process killed = StartQuickstart())
         {
+            // Drain both pipes while waiting, so a chatty child can never block on a full pipe, and keep the text for failures.
+            StringBuilder transcript = new();
+            killed.OutputDataReceived += (_, e) => Append(transcript, e.Data);
+            killed.ErrorDataReceived += (_, e) => Append(transcript, e.Data);
+            killed.BeginOutputReadLine();
+            killed.BeginErrorReadLine();
             Stopwatch waited = Stopwatch.StartNew();
             while (CountTrials(database) < 2)
             {
                 if (killed.HasExited)
                 {
-                    Assert.Fail($"the quickstart exited early: {await killed.StandardError.ReadToEndAsync(cancellation)}");
+                    await killed.WaitForExitAsync(cancellation);
+                    Assert.Fail($"the quickstart exited early with code {killed.ExitCode}:\n{Text(transcript)}");
                 }
 
-                Assert.True(waited.Elapsed < TimeSpan.FromMinutes(2), "no trial was stored within two minutes");
+                Assert.True(waited.Elapsed < TimeSpan.FromMinutes(3), $"no two trials were stored within three minutes ({CountTrials(database)} stored); the quickstart printed:\n{Text(transcript)}");
                 await Task.Delay(50, cancellation);
             }
 
@@ -63,6 +71,25 @@ public sealed class KillAndResumeTests : IDisposable
         Assert.Equal(18, reader.GetInt64(0));
         Assert.Equal(18, reader.GetInt64(1));
         Assert.Equal(18, reader.GetInt64(2));
+    }
+
+    private static void Append(StringBuilder transcript, string? line)
+    {
+        if (line is not null)
+        {
+            lock (transcript)
+            {
+                transcript.AppendLine(line);
+            }
+        }
+    }
+
+    private static string Text(StringBuilder transcript)
+    {
+        lock (transcript)
+        {
+            return transcript.ToString();
+        }
     }
 
     private Process StartQuickstart()
