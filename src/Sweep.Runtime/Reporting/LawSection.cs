@@ -118,7 +118,7 @@ internal static class LawSection
         foreach (GroupCrossover c in crossovers)
         {
             CrossoverResult r = c.Result;
-            string crossing = !r.Found ? "no crossing" : $"{Estimate(r.Scale)}, {(r.InsideMeasuredRange ? "measured" : "extrapolated")}";
+            string crossing = !r.Found ? "no crossing" : $"{Estimate(r.Scale)} ({(r.InsideMeasuredRange ? "inside" : "extrapolated")})";
             string replicas = r.ReplicaPairs == 0 ? "–" : string.Create(CultureInfo.InvariantCulture, $"{r.FractionCrossing * 100:0}% of {r.ReplicaPairs}");
             md.AppendLine(CultureInfo.InvariantCulture,
                 $"| {Escape(c.First)} vs {Escape(c.Second)} | {crossing} | [{Significant(r.MeasuredLow)}, {Significant(r.MeasuredHigh)}] | {Escape(r.LowerBelow)} | {Escape(r.LowerAbove)} | {replicas} |");
