@@ -70,7 +70,9 @@ public sealed class SweepRunner
         Stopwatch clock = Stopwatch.StartNew();
         int lanes = Math.Max(1, Math.Min(options.Parallelism, _engine.MaxLanes));
         int maxBatch = Math.Min(options.MaxBatch ?? _engine.MaxBatch, _engine.MaxBatch);
-        ConcurrentQueue<WorkItem> queue = new(TrialBatches.Group(plan.Pending, _engine, maxBatch, lanes));
+        // Largest first (longest-processing-time order): a run then ends on small items spread over the lanes, not on
+        // one large trial that keeps one core busy while the others idle. The stable sort keeps plan order among equals.
+        ConcurrentQueue<WorkItem> queue = new(TrialBatches.Group(plan.Pending, _engine, maxBatch, lanes).OrderByDescending(item => item.Cost));
         TrialExecutor executor = new(_engine);
         int succeeded = 0, failed = 0, inFlight = 0, stopReported = 0;
         using CancellationTokenRegistration onStop = stopping.Register(() =>
