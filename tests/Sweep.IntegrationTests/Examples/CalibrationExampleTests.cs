@@ -1,0 +1,51 @@
+using Calibration;
+using Sweep.IntegrationTests.Infrastructure;
+using Sweep.Storage;
+
+namespace Sweep.IntegrationTests.Examples;
+
+/// <summary>
+/// The calibration example on a reduced grid: width buys clean accuracy but hardly any accuracy under noisy inputs,
+/// and the calibration error under that shift grows with width while the clean one stays small.
+/// </summary>
+public sealed class CalibrationExampleTests : IDisposable
+{
+    private static readonly int[] s_widths = [4, 16, 64, 256];
+    private readonly StudyRun _run = new();
+
+    public void Dispose() => _run.Dispose();
+
+    [Fact]
+    public async Task ScaleBuysCleanAccuracy_ButUnderNoisyInputsOnlyOverconfidence()
+    {
+        IReadOnlyList<StoredTrial> trials = await _run.RunAsync(CalibrationStudy.Definition, "--set", "Width=" + string.Join(",", s_widths));
+        Assert.Equal(s_widths.Length * 3, trials.Count);
+        Assert.All(trials, t => Assert.Equal(TrialStatus.Done, t.Status));
+
+        Dictionary<int, double> cleanAccuracy = Mean(trials, "Clean", Metric.TestAccuracy);
+        Dictionary<int, double> noisyAccuracy = Mean(trials, "NoisyInputs", Metric.TestAccuracy);
+        Dictionary<int, double> cleanEce = Mean(trials, "Clean", Metric.CalibrationError);
+        Dictionary<int, double> noisyEce = Mean(trials, "NoisyInputs", Metric.CalibrationError);
+        string curves = $"accuracy clean: {Describe(cleanAccuracy)}\naccuracy noisy: {Describe(noisyAccuracy)}\nECE clean: {Describe(cleanEce)}\nECE noisy: {Describe(noisyEce)}";
+
+        // Width 4 → 64 buys at least 3 points of clean accuracy, and under noise less than half of that.
+        double cleanGain = cleanAccuracy[64] - cleanAccuracy[4];
+        double noisyGain = noisyAccuracy[64] - noisyAccuracy[4];
+        Assert.True(cleanGain >= 0.03, $"clean accuracy gained {cleanGain:F3} from width 4 to 64\n{curves}");
+        Assert.True(noisyGain < cleanGain / 2, $"noisy accuracy gained {noisyGain:F3}, clean {cleanGain:F3}\n{curves}");
+
+        // Clean calibration stays good at every width; under noise the ECE is at least 1.5× the clean one, and it
+        // grows with width (monotonically over these four, and by at least 1.5× from the smallest to the largest).
+        Assert.All(s_widths, w => Assert.True(cleanEce[w] < 0.06, $"clean ECE {cleanEce[w]:F3} at width {w}\n{curves}"));
+        Assert.All(s_widths, w => Assert.True(noisyEce[w] > 1.5 * cleanEce[w], $"at width {w} the noisy ECE is not 1.5× the clean one\n{curves}"));
+        Assert.True(s_widths.Zip(s_widths.Skip(1)).All(p => noisyEce[p.Second] > noisyEce[p.First]), $"the noisy ECE does not grow with width\n{curves}");
+        Assert.True(noisyEce[256] > 1.5 * noisyEce[4], $"the noisy ECE grew less than 1.5×\n{curves}");
+    }
+
+    private static Dictionary<int, double> Mean(IReadOnlyList<StoredTrial> trials, string evaluation, string metric)
+        => trials.GroupBy(t => (int)t.Axis("Width")!.Value.Number!)
+            .ToDictionary(g => g.Key, g => g.Average(t => t.Metrics[evaluation][metric]));
+
+    private static string Describe(Dictionary<int, double> curve)
+        => string.Join(", ", curve.OrderBy(p => p.Key).Select(p => FormattableString.Invariant($"{p.Key}: {p.Value:G3}")));
+}
