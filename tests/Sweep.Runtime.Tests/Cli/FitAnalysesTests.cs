@@ -290,4 +290,26 @@ public sealed class FitAnalysesTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("IsoFLOP analysis needs at least two compute budgets; found 1.", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task IsoFlop_OnAGridWhoseBudgetsHoldOneSizeEach_SaysWhatAnIsoFlopGridNeeds()
+    {
+        // A Cartesian N × D grid whose products N·D all differ: every 6·N·D is its own budget, with one size in it.
+        List<string> rows = [];
+        foreach (double n in new[] { 1e6, 1e7, 1e8 })
+        {
+            foreach (double d in new[] { 2e8, 3e9, 5e10 })
+            {
+                rows.Add(string.Create(CultureInfo.InvariantCulture, $"{n:R},{d:R},{2 + 100 / Math.Pow(n, 0.3) + 100 / Math.Pow(d, 0.3):R}"));
+            }
+        }
+
+        string csv = WriteCsv("cartesian.csv", "N,D,loss", rows);
+
+        (int code, _, string error) = await Fit("--data", csv, "--isoflop", "--n", "N", "--d", "D", "--loss", "loss");
+
+        Assert.Equal(2, code);
+        Assert.Contains("9 compute budgets (6·N·D, runs within 1% pooled), 0 with three or more distinct N and 0 with a minimum", error, StringComparison.Ordinal);
+        Assert.Contains("needs at least two budgets whose loss has a minimum in N", error, StringComparison.Ordinal);
+    }
 }

@@ -68,7 +68,8 @@ public static class AnalysisText
                 ["C (FLOPs)", "points", "N_opt", "D_opt", "loss at N_opt", "minimum"],
                 .. r.Budgets.Select(b => (string[])[
                     Num(b.Compute), Invariant($"{b.Points}"), Cell(b.N), Cell(b.D), Num(b.Loss),
-                    !(b.Curvature > 0) ? "none (the parabola opens downward)" : b.InsideMeasuredRange ? "inside the measured N" : "outside the measured N"]),
+                    double.IsNaN(b.Curvature) ? "none (fewer than 3 distinct N)" : !(b.Curvature > 0) ? "none (the parabola opens downward)"
+                        : b.InsideMeasuredRange ? "inside the measured N" : "outside the measured N (extrapolated)"]),
             ]);
             writer.WriteLine();
             writer.WriteLine($"N_opt = k_N·C^a: a = {Cell(r.NExponent)}, k_N = {Cell(r.NCoefficient)}");
