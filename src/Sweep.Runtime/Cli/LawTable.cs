@@ -25,7 +25,10 @@ internal static class LawTable
         return results;
     }
 
-    /// <summary>One table per law: a row per group with each parameter and its interval, and how the fit converged.</summary>
+    /// <summary>
+    /// One table per law: a row per group with each parameter and its interval, and how the fit converged; below a
+    /// law fitted per group, where each pair of groups' curves cross.
+    /// </summary>
     public static void Print(IAnsiConsole console, string study, LawResults results)
     {
         BootstrapSummary? boot = results.Fits.Select(f => f.Report?.Bootstrap).FirstOrDefault(b => b is not null);
@@ -64,6 +67,15 @@ internal static class LawTable
             }
 
             console.Write(table);
+            if (results.Crossovers?.Where(c => c.Law == law.Key).ToList() is { Count: > 0 } crossovers)
+            {
+                using StringWriter text = new(CultureInfo.InvariantCulture);
+                AnalysisText.WriteCrossovers(crossovers, text);
+                foreach (string line in text.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries))
+                {
+                    console.WriteLine(line);
+                }
+            }
         }
     }
 

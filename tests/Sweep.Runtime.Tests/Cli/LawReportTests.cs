@@ -29,6 +29,7 @@ public sealed class LawReportTests : IDisposable
         Assert.Contains("laws, law LossVsWidth: y = E + A*x^-alpha (x = Width, y = test_loss, evaluation test; 95% bootstrap intervals)", output, StringComparison.Ordinal);
         Assert.Matches(new Regex($@"│ 1000\s+│\s+12 │\s+{Interval} │"), output);
         Assert.Contains("not fitted: ", output, StringComparison.Ordinal);
+        Assert.Contains("  LossVsWidth: 100 vs 1000 do not cross within a factor 1000 of the measured range [4, 128]: 1000 is lower throughout", output, StringComparison.Ordinal);
 
         string markdown = File.ReadAllText(_folder.File("report-laws.md"));
         Assert.Contains("## Laws", markdown, StringComparison.Ordinal);

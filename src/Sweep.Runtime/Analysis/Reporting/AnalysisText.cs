@@ -25,7 +25,7 @@ public static class AnalysisText
             writer.WriteLine(r.Found
                 ? $"  {pair} cross at {c.X} = {Cell(r.Scale)}, {(r.InsideMeasuredRange ? "inside" : "outside (an extrapolation of)")} the measured range {measured}; "
                     + $"{r.LowerBelow} is lower below it, {r.LowerAbove} above{replicas}"
-                : $"  {pair} do not cross between {measured} / 1000 and × 1000: {r.LowerBelow} is lower throughout{replicas}");
+                : $"  {pair} do not cross within a factor 1000 of the measured range {measured}: {r.LowerBelow} is lower throughout{replicas}");
         }
     }
 
