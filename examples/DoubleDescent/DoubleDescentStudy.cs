@@ -14,7 +14,7 @@ namespace DoubleDescent;
 /// again as the extra features let the minimum-norm solution spread the noise thin (double descent). A small ridge
 /// penalty bounds the readout's norm near p = n and the peak disappears: with λ = 1e-2 the curve falls and then stays
 /// flat; λ = 1e-3 leaves a low bump. Far past the threshold (p = 8n) the minimum-norm fit beats every
-/// under-parameterised one.
+/// under-parameterised one. The report's <see cref="Threshold"/> table locates each ridge's peak with an interval.
 /// </remarks>
 [Study("double-descent", Seeds = 10, Description = "Min-norm vs ridge random-features regression: test loss peaks at features = samples")]
 public partial class DoubleDescentStudy
@@ -41,4 +41,8 @@ public partial class DoubleDescentStudy
 
     [Evaluate]
     public ShiftSpec Clean => ShiftSpec.None;
+
+    /// <summary>Where test loss peaks along the features for each ridge, with intervals over seeds (the report's table).</summary>
+    [Law]
+    public LawSpec Threshold => LawSpec.Peak(x: nameof(Features), y: Metric.TestLoss, by: nameof(Ridge));
 }

@@ -1,8 +1,9 @@
 namespace Sweep;
 
 /// <summary>
-/// Marks a <see cref="LawSpec"/> property: after <c>run</c>, the report fits that law to the study's results,
-/// with bootstrap intervals. The property is read once, on an instance with default axis values.
+/// Marks a <see cref="LawSpec"/> property: after <c>run</c>, the report fits that law to the study's results, with
+/// bootstrap intervals (or, for <see cref="LawSpec.Peak"/>, locates the peak). The property is read once, on an
+/// instance with default axis values.
 /// </summary>
 /// <example>
 /// <code>

@@ -1,13 +1,14 @@
 namespace Sweep;
 
 /// <summary>
-/// A scaling law to fit to a study's results after it runs. Columns are named by <see cref="Metric"/> constants,
-/// axis names or derived-property names.
+/// What to find in a study's results after it runs: a scaling law to fit, or the peak of a curve. Columns are named
+/// by <see cref="Metric"/> constants, axis names or derived-property names.
 /// </summary>
 /// <example>
 /// <code>
 /// [Law] public LawSpec LossVsParams =&gt; LawSpec.PowerLaw(x: Metric.Parameters, y: Metric.TestLoss, by: nameof(TrainSize));
 /// [Law] public LawSpec Joint        =&gt; LawSpec.Chinchilla(n: Metric.Parameters, d: Metric.Tokens, loss: Metric.TestLoss);
+/// [Law] public LawSpec Threshold    =&gt; LawSpec.Peak(x: nameof(Features), y: Metric.TestLoss, by: nameof(Ridge));
 /// </code>
 /// </example>
 public abstract record LawSpec
@@ -48,6 +49,18 @@ public abstract record LawSpec
     /// <param name="evaluation">The evaluation to fit; defaults to the first.</param>
     public static JointLawSpec Kaplan(string n, string d, string loss, string evaluation = FirstEvaluation)
         => new(JointLawForm.Kaplan, n, d, loss, evaluation);
+
+    /// <summary>
+    /// Not a law: where the seed-mean of <paramref name="y"/> peaks along <paramref name="x"/> (double descent), with
+    /// the peak's location and height over the valleys on both sides, and intervals from resampling whole seeds;
+    /// once per value of the <paramref name="by"/> column if given.
+    /// </summary>
+    /// <param name="x">The swept column.</param>
+    /// <param name="y">The error column.</param>
+    /// <param name="by">A column to analyse separately per value of, or null.</param>
+    /// <param name="evaluation">The evaluation to analyse; defaults to the first.</param>
+    public static PeakSpec Peak(string x, string y, string? by = null, string evaluation = FirstEvaluation)
+        => new(x, y, by, evaluation);
 
     /// <summary>The placeholder evaluation name meaning "the study's first evaluation".</summary>
     public const string FirstEvaluation = "*";
@@ -104,6 +117,33 @@ public sealed record JointLawSpec : LawSpec
 
     /// <summary>The loss column.</summary>
     public string Loss { get; init; }
+}
+
+/// <summary>The peak of a curve (double descent); see <see cref="LawSpec.Peak"/>.</summary>
+/// <example>
+/// <code>
+/// [Law] public LawSpec Threshold =&gt; LawSpec.Peak(x: nameof(Features), y: Metric.TestLoss, by: nameof(Ridge));
+/// </code>
+/// </example>
+public sealed record PeakSpec : LawSpec
+{
+    internal PeakSpec(string x, string y, string? by, string evaluation) : base(evaluation)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(x);
+        ArgumentException.ThrowIfNullOrWhiteSpace(y);
+        X = x;
+        Y = y;
+        By = by;
+    }
+
+    /// <summary>The swept column.</summary>
+    public string X { get; init; }
+
+    /// <summary>The error column whose peak is located.</summary>
+    public string Y { get; init; }
+
+    /// <summary>The grouping column, or null.</summary>
+    public string? By { get; init; }
 }
 
 /// <summary>The functional form of a <see cref="JointLawSpec"/>.</summary>

@@ -43,19 +43,8 @@ internal static class FitAnalyses
 
     public static GroupedAnalysis<DoubleDescentResult> Peak(FitInput input, FitColumns columns, LawFitSettings settings)
     {
-        BootstrapOptions? bootstrap = settings.Fit.Bootstrap;
-        DoubleDescentOptions options = new()
-        {
-            Replicas = bootstrap?.Replicas ?? 0,
-            Seed = bootstrap?.Seed ?? new DoubleDescentOptions().Seed,
-            Confidence = bootstrap?.Confidence ?? 0.95,
-        };
-        return Run("peak", input, columns, data =>
-        {
-            RequireScales(data, 3, "a peak needs a value on each side of it");
-            int[]? replicates = data.Replicates is { } labels ? Numbered(labels) : null;
-            return DoubleDescent.Locate(data.X, data.Y, replicates, options);
-        });
+        DoubleDescentOptions options = DoubleDescentOptions.From(settings.Fit.Bootstrap);
+        return Run("peak", input, columns, data => DoubleDescent.Locate(data, options));
     }
 
     /// <summary>Prints <paramref name="analysis"/> as JSON or text; a group that could not be analysed is an error naming it.</summary>
@@ -109,12 +98,5 @@ internal static class FitAnalyses
                 $"{data.Source}, column '{data.Columns.X}': {scales} distinct value(s) in {data.Count} rows; {why}, so it needs at least {needed}.",
                 data.Source, column: data.Columns.X);
         }
-    }
-
-    /// <summary>Replicate labels as 0, 1, … in order of first appearance.</summary>
-    private static int[] Numbered(IReadOnlyList<string> labels)
-    {
-        Dictionary<string, int> ids = new(StringComparer.Ordinal);
-        return [.. labels.Select(l => ids.TryGetValue(l, out int id) ? id : ids[l] = ids.Count)];
     }
 }

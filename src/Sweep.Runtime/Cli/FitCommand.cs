@@ -89,6 +89,15 @@ internal static class FitCommand
                 throw new CliException(which + failed.Error);
             }
 
+            foreach (PeakResults peak in results.Peaks ?? [])
+            {
+                if (peak.Analysis.FirstFailure is { } unlocated)
+                {
+                    string group = unlocated.Group is null ? string.Empty : $" ({peak.Analysis.Columns.By}={unlocated.Group})";
+                    throw new CliException($"law '{peak.Name}'{group}: {unlocated.Error}");
+                }
+            }
+
             if (asJson)
             {
                 env.Out.WriteLine(results.ToJson());

@@ -22,6 +22,7 @@ internal static class LawTable
         LawResults results = StudyLaws.Fit(
             definition.Descriptor, laws, store.ReadTrials(name), StudyLaws.ReportSettings(replicas), $"{Path.GetFileName(store.Path)} (study '{name}')");
         Print(env.Console, name, results);
+        PrintPeaks(env.Console, name, results);
         return results;
     }
 
@@ -76,6 +77,37 @@ internal static class LawTable
                     console.WriteLine(line);
                 }
             }
+        }
+    }
+
+    /// <summary>One table per declared peak: a row per group with the peak's location, height and how it stands over each side.</summary>
+    public static void PrintPeaks(IAnsiConsole console, string study, LawResults results)
+    {
+        foreach (PeakResults peak in results.Peaks ?? [])
+        {
+            FitColumns columns = peak.Analysis.Columns;
+            console.WriteLine($"{study}, peak {peak.Name}: of {columns.Y} along {columns.X} (evaluation {peak.Evaluation}; intervals from resampling whole seeds)");
+            Table table = new Table().Border(TableBorder.Rounded);
+            table.AddColumn(Markup.Escape(columns.By ?? "group"));
+            table.AddColumn(new TableColumn("points").RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape($"peak at {columns.X}")).RightAligned());
+            table.AddColumn(new TableColumn(Markup.Escape($"peak {columns.Y}")).RightAligned());
+            table.AddColumn(new TableColumn("× left valley").RightAligned());
+            table.AddColumn(new TableColumn("× right valley").RightAligned());
+            foreach (GroupedResult<DoubleDescentResult> group in peak.Analysis.Groups)
+            {
+                string label = Markup.Escape(group.Group ?? "all");
+                string points = group.Points.ToString(CultureInfo.InvariantCulture);
+                table.AddRow(group.Result switch
+                {
+                    null => [label, points, Markup.Escape($"not located: {group.Error}"), "–", "–", "–"],
+                    { Found: false } => [label, points, "no peak", "–", "–", "–"],
+                    { } r => [label, points, Markup.Escape(LawSection.Estimate(r.PeakX)), Markup.Escape(LawSection.Estimate(r.PeakY)),
+                        Markup.Escape(LawSection.Estimate(r.RatioOverLeft)), Markup.Escape(LawSection.Estimate(r.RatioOverRight))],
+                });
+            }
+
+            console.Write(table);
         }
     }
 

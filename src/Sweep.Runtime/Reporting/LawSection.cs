@@ -16,6 +16,27 @@ internal static class LawSection
         StringBuilder md = new();
         md.AppendLine("## Laws");
         md.AppendLine();
+        if (laws.Fits.Count > 0)
+        {
+            md.Append(Method(laws));
+        }
+
+        foreach (IGrouping<string, LawResult> law in laws.Fits.GroupBy(f => f.Name, StringComparer.Ordinal))
+        {
+            md.Append(Law(laws, law));
+        }
+
+        foreach (PeakResults peak in laws.Peaks ?? [])
+        {
+            md.Append(Peak(peak));
+        }
+
+        return md.ToString();
+    }
+
+    private static string Method(LawResults laws)
+    {
+        StringBuilder md = new();
         double delta = laws.Fits.Select(f => f.Report?.HuberDelta).FirstOrDefault(d => d is not null) ?? Huber.HoffmannDelta;
         if (laws.Fits.Select(f => f.Report?.Bootstrap).FirstOrDefault(b => b is not null) is { } boot)
         {
@@ -30,80 +51,122 @@ internal static class LawSection
         }
 
         md.AppendLine();
-        foreach (IGrouping<string, LawResult> law in laws.Fits.GroupBy(f => f.Name, StringComparer.Ordinal))
+        return md.ToString();
+    }
+
+    private static string Law(LawResults laws, IGrouping<string, LawResult> law)
+    {
+        StringBuilder md = new();
+        LawResult first = law.First();
+        md.AppendLine(CultureInfo.InvariantCulture, $"### {first.Name}");
+        md.AppendLine();
+        string by = first.Columns.By is null ? string.Empty : $", fitted per `{first.Columns.By}`";
+        string evaluation = first.Evaluation is null ? string.Empty : $" (evaluation `{first.Evaluation}`)";
+        md.AppendLine(CultureInfo.InvariantCulture, $"`{first.Formula}` with {Columns(first)}{evaluation}{by}.");
+        md.AppendLine();
+        if (law.All(f => f.Report is null) && law.Count() == 1)
         {
-            LawResult first = law.First();
-            md.AppendLine(CultureInfo.InvariantCulture, $"### {first.Name}");
+            md.AppendLine(CultureInfo.InvariantCulture, $"Not fitted: {first.Error}");
             md.AppendLine();
-            string by = first.Columns.By is null ? string.Empty : $", fitted per `{first.Columns.By}`";
-            string evaluation = first.Evaluation is null ? string.Empty : $" (evaluation `{first.Evaluation}`)";
-            md.AppendLine(CultureInfo.InvariantCulture, $"`{first.Formula}` with {Columns(first)}{evaluation}{by}.");
-            md.AppendLine();
-            if (law.All(f => f.Report is null) && law.Count() == 1)
+            return md.ToString();
+        }
+
+        IReadOnlyList<string> parameters = law.Select(f => f.Report).FirstOrDefault(r => r is not null)?.Parameters.Select(p => p.Name).ToArray() ?? [];
+        List<string> header = [];
+        if (first.Columns.By is not null)
+        {
+            header.Add(first.Columns.By);
+        }
+
+        header.Add("points");
+        header.AddRange(parameters);
+        header.Add("convergence");
+        md.AppendLine("| " + string.Join(" | ", header) + " |");
+        md.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", header.Count)));
+        foreach (LawResult fit in law)
+        {
+            List<string> row = [];
+            if (first.Columns.By is not null)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"Not fitted: {first.Error}");
-                md.AppendLine();
+                row.Add(Escape(fit.Group ?? string.Empty));
+            }
+
+            row.Add(fit.Points.ToString(CultureInfo.InvariantCulture));
+            if (fit.Report is { } report)
+            {
+                row.AddRange(report.Parameters.Select(Estimate));
+                row.Add(Escape(Convergence(report.Convergence)));
+            }
+            else
+            {
+                row.AddRange(parameters.Select(_ => "–"));
+                row.Add(Escape($"not fitted: {fit.Error}"));
+            }
+
+            md.AppendLine("| " + string.Join(" | ", row) + " |");
+        }
+
+        md.AppendLine();
+        if (laws.Crossovers?.Where(c => c.Law == law.Key).ToList() is { Count: > 0 } crossovers)
+        {
+            md.Append(Crossovers(first.Columns, crossovers));
+        }
+
+        foreach (LawResult fit in law.Where(f => f.Report?.ComputeOptimal is { Count: > 0 }))
+        {
+            string group = fit.GroupLabel is null ? string.Empty : $" ({fit.GroupLabel})";
+            md.AppendLine(CultureInfo.InvariantCulture, $"Compute-optimal allocation{group}, C = 6·N·D:");
+            md.AppendLine();
+            md.AppendLine("| C (FLOPs) | N_opt | D_opt | D/N | loss |");
+            md.AppendLine("|---|---|---|---|---|");
+            foreach (FrontierPoint point in fit.Report!.ComputeOptimal!)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {Significant(point.Compute)} | {Estimate(point.N)} | {Estimate(point.D)} | {Estimate(point.TokensPerParameter)} | {Estimate(point.Loss)} |");
+            }
+
+            md.AppendLine();
+        }
+
+        return md.ToString();
+    }
+
+    /// <summary>A declared peak: where the seed-mean curve peaks in each group, how high over each side, and how sure.</summary>
+    private static string Peak(PeakResults peak)
+    {
+        StringBuilder md = new();
+        FitColumns columns = peak.Analysis.Columns;
+        md.AppendLine(CultureInfo.InvariantCulture, $"### {peak.Name}");
+        md.AppendLine();
+        string by = columns.By is null ? string.Empty : $", per `{columns.By}`";
+        DoubleDescentResult? any = peak.Analysis.Groups.Select(g => g.Result).FirstOrDefault(r => r is not null);
+        string intervals = any is null || double.IsNaN(any.FractionOfReplicasWithPeak)
+            ? "no bootstrap, so no intervals"
+            : "intervals from resampling whole seeds";
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"The peak of `{columns.Y}` along `{columns.X}` (evaluation `{peak.Evaluation}`){by}: the interior maximum of the seed-mean curve with the largest prominence, refined by a parabola in log `{columns.X}`; {intervals}.");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"| {(columns.By is null ? "group" : columns.By)} | points | peak at `{columns.X}` | peak `{columns.Y}` | × left valley | × right valley | replicas with a peak |");
+        md.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (GroupedResult<DoubleDescentResult> group in peak.Analysis.Groups)
+        {
+            string label = Escape(group.Group ?? "all");
+            string points = group.Points.ToString(CultureInfo.InvariantCulture);
+            if (group.Result is not { } r)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {label} | {points} | {Escape($"not located: {group.Error}")} | – | – | – | – |");
                 continue;
             }
 
-            IReadOnlyList<string> parameters = law.Select(f => f.Report).FirstOrDefault(r => r is not null)?.Parameters.Select(p => p.Name).ToArray() ?? [];
-            List<string> header = [];
-            if (first.Columns.By is not null)
-            {
-                header.Add(first.Columns.By);
-            }
-
-            header.Add("points");
-            header.AddRange(parameters);
-            header.Add("convergence");
-            md.AppendLine("| " + string.Join(" | ", header) + " |");
-            md.AppendLine("|" + string.Concat(Enumerable.Repeat("---|", header.Count)));
-            foreach (LawResult fit in law)
-            {
-                List<string> row = [];
-                if (first.Columns.By is not null)
-                {
-                    row.Add(Escape(fit.Group ?? string.Empty));
-                }
-
-                row.Add(fit.Points.ToString(CultureInfo.InvariantCulture));
-                if (fit.Report is { } report)
-                {
-                    row.AddRange(report.Parameters.Select(Estimate));
-                    row.Add(Escape(Convergence(report.Convergence)));
-                }
-                else
-                {
-                    row.AddRange(parameters.Select(_ => "–"));
-                    row.Add(Escape($"not fitted: {fit.Error}"));
-                }
-
-                md.AppendLine("| " + string.Join(" | ", row) + " |");
-            }
-
-            md.AppendLine();
-            if (laws.Crossovers?.Where(c => c.Law == law.Key).ToList() is { Count: > 0 } crossovers)
-            {
-                md.Append(Crossovers(first.Columns, crossovers));
-            }
-
-            foreach (LawResult fit in law.Where(f => f.Report?.ComputeOptimal is { Count: > 0 }))
-            {
-                string group = fit.GroupLabel is null ? string.Empty : $" ({fit.GroupLabel})";
-                md.AppendLine(CultureInfo.InvariantCulture, $"Compute-optimal allocation{group}, C = 6·N·D:");
-                md.AppendLine();
-                md.AppendLine("| C (FLOPs) | N_opt | D_opt | D/N | loss |");
-                md.AppendLine("|---|---|---|---|---|");
-                foreach (FrontierPoint point in fit.Report!.ComputeOptimal!)
-                {
-                    md.AppendLine(CultureInfo.InvariantCulture,
-                        $"| {Significant(point.Compute)} | {Estimate(point.N)} | {Estimate(point.D)} | {Estimate(point.TokensPerParameter)} | {Estimate(point.Loss)} |");
-                }
-
-                md.AppendLine();
-            }
+            string replicas = double.IsNaN(r.FractionOfReplicasWithPeak) ? "–" : string.Create(CultureInfo.InvariantCulture, $"{r.FractionOfReplicasWithPeak * 100:0}%");
+            string located = r.Found
+                ? $"{Estimate(r.PeakX)} | {Estimate(r.PeakY)} | {Estimate(r.RatioOverLeft)} | {Estimate(r.RatioOverRight)}"
+                : "no interior peak | – | – | –";
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {label} | {points} | {located} | {replicas} |");
         }
 
+        md.AppendLine();
         return md.ToString();
     }
 

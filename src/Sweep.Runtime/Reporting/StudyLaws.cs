@@ -31,7 +31,10 @@ public static class StudyLaws
         return new LawFitSettings { Fit = new FitOptions { Bootstrap = replicas == 0 ? null : new BootstrapOptions { Replicas = replicas } } };
     }
 
-    /// <summary>Fits every law a study declares, and finds where the groups of each single-variable law cross.</summary>
+    /// <summary>
+    /// Fits every law a study declares, finds where the groups of each single-variable law cross, and locates its
+    /// declared peaks.
+    /// </summary>
     /// <param name="study">The study's descriptor (its first evaluation is the default).</param>
     /// <param name="laws">The declared laws.</param>
     /// <param name="trials">The study's stored trials (failed ones are ignored).</param>
@@ -43,13 +46,53 @@ public static class StudyLaws
         ArgumentNullException.ThrowIfNull(study);
         ArgumentNullException.ThrowIfNull(laws);
         List<LawResult> results = [];
+        List<PeakResults> peaks = [];
         foreach (NamedLaw law in laws)
         {
             string chosen = evaluation ?? (law.Law.Evaluation == LawSpec.FirstEvaluation ? study.Evaluations[0] : law.Law.Evaluation);
-            results.AddRange(Fit(law.Name, ScalingLaw.For(law.Law), FitColumns.For(law.Law), chosen, trials, settings, source));
+            if (law.Law is PeakSpec)
+            {
+                peaks.Add(Peak(law.Name, FitColumns.For(law.Law), chosen, trials, DoubleDescentOptions.From(settings.Fit.Bootstrap), source));
+            }
+            else
+            {
+                results.AddRange(Fit(law.Name, ScalingLaw.For(law.Law), FitColumns.For(law.Law), chosen, trials, settings, source));
+            }
         }
 
-        return new LawResults(source, results) { Crossovers = GroupCrossover.FindAll(results) };
+        return new LawResults(source, results) { Crossovers = GroupCrossover.FindAll(results), Peaks = peaks.Count == 0 ? null : peaks };
+    }
+
+    /// <summary>Locates the peak of <see cref="FitColumns.Y"/> along <see cref="FitColumns.X"/> in the done trials of one evaluation, once per group.</summary>
+    /// <param name="name">The result's name.</param>
+    /// <param name="columns">Axis, derived or metric names; seeds are the replicates when <see cref="FitColumns.Replicate"/> is <see cref="SeedColumn"/>.</param>
+    /// <param name="evaluation">The evaluation whose metrics are read.</param>
+    /// <param name="trials">The stored trials.</param>
+    /// <param name="options">Bootstrap settings.</param>
+    /// <param name="source">A name for the data in messages.</param>
+    public static PeakResults Peak(string name, FitColumns columns, string evaluation, IReadOnlyList<StoredTrial> trials, DoubleDescentOptions options, string source)
+    {
+        List<GroupedResult<DoubleDescentResult>> groups = [];
+        foreach (FitGroup group in Load(columns, evaluation, trials, source))
+        {
+            string? error = group.Error;
+            DoubleDescentResult? result = null;
+            if (group.Data is { } data)
+            {
+                try
+                {
+                    result = DoubleDescent.Locate(data, options);
+                }
+                catch (FitDataException e)
+                {
+                    error = e.Message;
+                }
+            }
+
+            groups.Add(new GroupedResult<DoubleDescentResult>(group.Group, group.Points, result, error));
+        }
+
+        return new PeakResults(name, evaluation, new GroupedAnalysis<DoubleDescentResult>("peak", source, columns, groups));
     }
 
     /// <summary>Fits one law to the done trials of one evaluation, once per value of <see cref="FitColumns.By"/>.</summary>

@@ -47,7 +47,7 @@ public static class StudyReport
         }
 
         List<string> extra = [.. sections ?? []];
-        if (laws is { Fits.Count: > 0 })
+        if (laws is not null && (laws.Fits.Count > 0 || laws.Peaks is { Count: > 0 }))
         {
             extra.Add(LawSection.Markdown(laws));
         }

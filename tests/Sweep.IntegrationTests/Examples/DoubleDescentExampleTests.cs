@@ -1,4 +1,6 @@
 using DoubleDescent;
+using Sweep.Analysis;
+using Sweep.Reporting;
 using Sweep.IntegrationTests.Infrastructure;
 using Sweep.Storage;
 
@@ -38,6 +40,29 @@ public sealed class DoubleDescentExampleTests : IDisposable
         Assert.True(ridge.Values.Max() < peak / 10, $"the ridge arm still peaks\n{curves}");
         double away = Math.Min(ridge[n / 2], ridge[2 * n]);
         Assert.True(ridge[n] <= 1.2 * away, $"ridge loss at p = n is {ridge[n]:G4}, more than 1.2 × {away:G4} (its loss at n/2 or 2n)\n{curves}");
+
+        // The study's declared peak, as the report shows it: located at p ≈ n for the min-norm arm with an interval
+        // around it; for the ridge arm at most a wiggle (within 10% of both valleys).
+        string output = await _run.CommandAsync(DoubleDescentStudy.Definition, "report", "double-descent", "--out", _run.Out);
+        Assert.Contains("double-descent, peak Threshold: of test_loss along Features", output, StringComparison.Ordinal);
+        string report = File.ReadAllText(Path.Combine(_run.Out, "report-double-descent.md"));
+        int section = report.IndexOf("### Threshold", StringComparison.Ordinal);
+        Assert.True(section >= 0, report);
+        Assert.Contains("| Ridge | points | peak at `Features` | peak `test_loss` | × left valley | × right valley | replicas with a peak |", report[section..], StringComparison.Ordinal);
+        Assert.Matches(@"\| 0 \| 45 \| 199\.\d+ \[[0-9.]+, [0-9.]+\] \| ", report[section..]);
+
+        LawResults laws = StudyLaws.Fit(DoubleDescentStudy.Definition.Descriptor, DoubleDescentStudy.Definition.DescribeLaws(), trials, StudyLaws.ReportSettings(50), "double-descent");
+        PeakResults peaks = Assert.Single(laws.Peaks!);
+        Assert.Empty(laws.Fits);
+        Assert.Equal(["0", "0.01"], peaks.Analysis.Groups.Select(g => g.Group));
+        DoubleDescentResult minNormPeak = peaks.Analysis.Groups[0].Result!;
+        Assert.True(minNormPeak.Found);
+        Assert.InRange(minNormPeak.PeakX.Estimate, n / 1.5, n * 1.5);
+        Assert.True(minNormPeak.PeakX.Lower <= minNormPeak.PeakX.Estimate && minNormPeak.PeakX.Estimate <= minNormPeak.PeakX.Upper);
+        Assert.True(minNormPeak.RatioOverLeft.Estimate > 10 && minNormPeak.RatioOverRight.Estimate > 10, $"{minNormPeak}");
+        Assert.Equal(Seeds, minNormPeak.PerSeedPeakX.Count);
+        DoubleDescentResult ridgePeak = peaks.Analysis.Groups[1].Result!;
+        Assert.True(!ridgePeak.Found || (ridgePeak.RatioOverLeft.Estimate < 1.1 && ridgePeak.RatioOverRight.Estimate < 1.1), $"{ridgePeak}");
     }
 
     private static Dictionary<int, double> MeanLossByFeatures(IReadOnlyList<StoredTrial> trials, double ridge)

@@ -11,6 +11,15 @@ internal sealed class StudyRun : IDisposable
     /// <summary>Runs <c>run &lt;study&gt; --out … --no-report</c> plus <paramref name="args"/>; fails the test unless it exits 0.</summary>
     public async Task<IReadOnlyList<StoredTrial>> RunAsync(StudyDefinition study, params string[] args)
     {
+        string name = study.Descriptor.Name;
+        await CommandAsync(study, ["run", name, "--out", Out, "--no-report", .. args]);
+        using ResultStore store = ResultStore.Open(Path.Combine(Out, ResultStore.DefaultFileName));
+        return store.ReadTrials(name);
+    }
+
+    /// <summary>Runs any command with only <paramref name="study"/> declared; fails the test unless it exits 0, else returns what it printed.</summary>
+    public async Task<string> CommandAsync(StudyDefinition study, params string[] args)
+    {
         using StringWriter output = new();
         SweepAppOptions options = new()
         {
@@ -20,11 +29,9 @@ internal sealed class StudyRun : IDisposable
             HandleSignals = false,
             Studies = [study],
         };
-        string name = study.Descriptor.Name;
-        int code = await SweepApp.RunAsync(["run", name, "--out", Out, "--no-report", .. args], options);
+        int code = await SweepApp.RunAsync(args, options);
         Assert.True(code == 0, output.ToString());
-        using ResultStore store = ResultStore.Open(Path.Combine(Out, ResultStore.DefaultFileName));
-        return store.ReadTrials(name);
+        return output.ToString();
     }
 
     public void Dispose()

@@ -41,6 +41,7 @@ public sealed record FitColumns(string X, string Y)
     {
         PowerLawSpec p => Single(p.X, p.Y, p.By),
         JointLawSpec j => Joint(j.N, j.D, j.Loss),
+        PeakSpec k => Single(k.X, k.Y, k.By) with { Replicate = Reporting.StudyLaws.SeedColumn },
         _ => throw new ArgumentException($"Unknown law spec {spec?.GetType().Name}.", nameof(spec)),
     };
 

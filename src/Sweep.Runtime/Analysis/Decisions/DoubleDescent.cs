@@ -7,7 +7,7 @@ namespace Sweep.Analysis;
 /// <param name="Samples">Seeds (points) at this value.</param>
 public sealed record CurvePoint(double X, double Mean, double StandardError, int Samples);
 
-/// <summary>Settings of <see cref="DoubleDescent.Locate"/>.</summary>
+/// <summary>Settings of <see cref="DoubleDescent.Locate(FitData, DoubleDescentOptions?)"/>.</summary>
 public sealed record DoubleDescentOptions
 {
     /// <summary>Bootstrap replicas over seeds (0 for none).</summary>
@@ -21,6 +21,11 @@ public sealed record DoubleDescentOptions
 
     /// <summary>Refine the peak on a log axis (true for sizes and sample counts) or a linear one.</summary>
     public bool LogAxis { get; init; } = true;
+
+    /// <summary>Options that resample as a fit's bootstrap does: its replicas, seed and interval level (no replicas when null).</summary>
+    /// <param name="bootstrap">The fit's bootstrap settings, or null.</param>
+    public static DoubleDescentOptions From(BootstrapOptions? bootstrap)
+        => bootstrap is null ? new() { Replicas = 0 } : new() { Replicas = bootstrap.Replicas, Seed = bootstrap.Seed, Confidence = bootstrap.Confidence };
 }
 
 /// <summary>Where test error peaks along an axis, and how high relative to the valleys on each side.</summary>
@@ -51,6 +56,34 @@ public sealed record DoubleDescentResult(
 /// </summary>
 public static class DoubleDescent
 {
+    /// <summary>
+    /// Locates the peak of <see cref="FitData.Y"/> along <see cref="FitData.X"/>, resampling whole
+    /// <see cref="FitData.Replicates"/> (points within each x when there are none).
+    /// </summary>
+    /// <param name="data">The points; at least three distinct x.</param>
+    /// <param name="options">Settings.</param>
+    /// <exception cref="FitDataException">Fewer than three distinct x: a peak needs a value on each side.</exception>
+    public static DoubleDescentResult Locate(FitData data, DoubleDescentOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int scales = data.Scales.Count;
+        if (scales < 3)
+        {
+            throw new FitDataException(
+                $"{data.Source}, column '{data.Columns.X}': {scales} distinct value(s) in {data.Count} rows; a peak needs a value on each side of it, so it needs at least 3.",
+                data.Source, column: data.Columns.X);
+        }
+
+        int[]? replicates = null;
+        if (data.Replicates is { } labels)
+        {
+            Dictionary<string, int> ids = new(StringComparer.Ordinal);
+            replicates = [.. labels.Select(l => ids.TryGetValue(l, out int id) ? id : ids[l] = ids.Count)];
+        }
+
+        return Locate(data.X, data.Y, replicates, options);
+    }
+
     /// <summary>Locates the peak.</summary>
     /// <param name="x">Axis value per point.</param>
     /// <param name="y">Test error per point.</param>

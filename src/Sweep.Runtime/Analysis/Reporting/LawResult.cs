@@ -126,6 +126,10 @@ public sealed record LawResults(string Source, IReadOnlyList<LawResult> Fits)
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<GroupCrossover>? Crossovers { get; init; }
 
+    /// <summary>The study's declared peaks (<see cref="LawSpec.Peak"/>), or null when it declares none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<PeakResults>? Peaks { get; init; }
+
     /// <summary>The results as indented JSON (<see cref="AnalysisJson"/>).</summary>
     public string ToJson() => AnalysisJson.Serialize(this);
 
@@ -164,6 +168,13 @@ public sealed record LawResults(string Source, IReadOnlyList<LawResult> Fits)
         {
             writer.WriteLine();
             AnalysisText.WriteCrossovers(crossovers, writer);
+        }
+
+        foreach (PeakResults peak in Peaks ?? [])
+        {
+            writer.WriteLine();
+            writer.WriteLine($"== {peak.Name}: evaluation {peak.Evaluation} ==");
+            AnalysisText.WritePeak(peak.Analysis, writer);
         }
     }
 }
