@@ -30,6 +30,13 @@ public abstract class TrialContext
     /// <summary>Signalled when the run is stopping; long trials should check it.</summary>
     public abstract CancellationToken CancellationToken { get; }
 
+    /// <summary>
+    /// The cores this trial may use: 1 while other trials run beside it, more when a run has fewer trials than it has
+    /// cores (<c>--parallel</c>). The built-in engine splits a model's products over them (with the same results);
+    /// a <c>[Trial]</c> method may use them too.
+    /// </summary>
+    public virtual int Threads => 1;
+
     /// <summary>Records a metric under an evaluation.</summary>
     /// <param name="evaluation">The evaluation's name.</param>
     /// <param name="metric">The metric's name (see <see cref="Metric"/>).</param>

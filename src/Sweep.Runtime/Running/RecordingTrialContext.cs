@@ -9,10 +9,11 @@ internal sealed class RecordingTrialContext : TrialContext
     private readonly List<MetricValue> _metrics = [];
     private readonly Lock _gate = new();
 
-    public RecordingTrialContext(Trial trial, CancellationToken cancellationToken)
+    public RecordingTrialContext(Trial trial, CancellationToken cancellationToken, int threads = 1)
     {
         _trial = trial;
         CancellationToken = cancellationToken;
+        Threads = threads;
     }
 
     public override int Seed => _trial.Seed;
@@ -20,6 +21,8 @@ internal sealed class RecordingTrialContext : TrialContext
     public override string Key => _trial.Key;
 
     public override CancellationToken CancellationToken { get; }
+
+    public override int Threads { get; }
 
     public IReadOnlyList<MetricValue> Metrics
     {

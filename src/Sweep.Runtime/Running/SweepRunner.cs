@@ -73,7 +73,10 @@ public sealed class SweepRunner
         // Largest first (longest-processing-time order): a run then ends on small items spread over the lanes, not on
         // one large trial that keeps one core busy while the others idle. The stable sort keeps plan order among equals.
         ConcurrentQueue<WorkItem> queue = new(TrialBatches.Group(plan.Pending, _engine, maxBatch, lanes).OrderByDescending(item => item.Cost));
-        TrialExecutor executor = new(_engine);
+        // Fewer items than lanes (one large cell re-run, a small grid on a many-core machine): share the spare cores out,
+        // so no core idles from the start. Results do not depend on the thread count.
+        int threads = Math.Max(1, lanes / Math.Max(1, queue.Count));
+        TrialExecutor executor = new(_engine, threads);
         int succeeded = 0, failed = 0, inFlight = 0, stopReported = 0;
         using CancellationTokenRegistration onStop = stopping.Register(() =>
         {

@@ -7,16 +7,16 @@ namespace Sweep.Running;
 /// <summary>
 /// Runs one trial, or a batch the engine trains together, and turns what happened into <see cref="TrialRecord"/>s:
 /// metrics when a trial finishes, its exception's message when it throws. Only an abort (a second Ctrl+C) leaves a
-/// trial unrecorded.
+/// trial unrecorded. Each trial may use <paramref name="threads"/> cores (<see cref="TrialContext.Threads"/>).
 /// </summary>
-internal sealed class TrialExecutor(ITrialEngine engine)
+internal sealed class TrialExecutor(ITrialEngine engine, int threads = 1)
 {
     private const int MaxErrorLength = 4_000;
 
     /// <summary>Runs the trial; null when it was aborted.</summary>
     public TrialRecord? Execute(Trial trial, long runId, CancellationToken abort)
     {
-        RecordingTrialContext context = new(trial, abort);
+        RecordingTrialContext context = new(trial, abort, threads);
         Stopwatch clock = Stopwatch.StartNew();
         string? error = null;
         try
@@ -55,7 +55,7 @@ internal sealed class TrialExecutor(ITrialEngine engine)
     /// </summary>
     public IReadOnlyList<TrialRecord> ExecuteBatch(IReadOnlyList<Trial> trials, IReadOnlyList<TrialSpec> specs, long runId, CancellationToken abort)
     {
-        RecordingTrialContext[] contexts = [.. trials.Select(t => new RecordingTrialContext(t, abort))];
+        RecordingTrialContext[] contexts = [.. trials.Select(t => new RecordingTrialContext(t, abort, threads))];
         Stopwatch clock = Stopwatch.StartNew();
         try
         {

@@ -11,8 +11,10 @@ namespace Sweep.Training;
 /// </summary>
 /// <remarks>
 /// A <see cref="ComputeBackend"/> serves one thread at a time, so the engine keeps a pool of them, one per lane: a
-/// thread takes one for a trial or a batch and gives it back. The <c>cpu</c> backend's lanes are single-threaded
-/// (the trial is the CPU's unit of parallelism, see DESIGN.md); GPU and ILGPU-simulator backends run one lane.
+/// thread takes one for a trial or a batch and gives it back. A <c>cpu</c> lane has as many threads as its trial may
+/// use (<see cref="TrialContext.Threads"/>): one while trials run side by side (the trial is the CPU's unit of
+/// parallelism, see DESIGN.md), more when a run has fewer trials than cores; the results are the same bits either
+/// way. GPU and ILGPU-simulator backends run one lane.
 /// Each trial records, for every evaluation: <c>test_loss</c>, <c>train_loss</c>, <c>test_accuracy</c> and
 /// <c>ece</c> (classification; no <c>ece</c> for least-squares classifiers, whose scores are not probabilities),
 /// <c>parameters</c> (N), <c>tokens</c> (training samples processed, D: steps × batch, or n for least squares) and
@@ -41,7 +43,7 @@ public sealed class KernelsEngine : ITrialEngine
     /// <summary>The batch limit on a GPU, where one pass over more models fills more of the device.</summary>
     public const int GpuBatchLimit = 64;
 
-    private readonly ConcurrentBag<ComputeBackend> _idle = [];
+    private readonly ConcurrentDictionary<int, ConcurrentBag<ComputeBackend>> _idle = new();
     private readonly List<ComputeBackend> _all = [];
     private readonly Lock _gate = new();
     private readonly BackendOptions _options;
@@ -49,7 +51,7 @@ public sealed class KernelsEngine : ITrialEngine
 
     /// <summary>Creates the engine and opens its first lane, so an unavailable backend fails here rather than in a trial.</summary>
     /// <param name="kind">The backend; <see cref="BackendKind.Auto"/> picks CUDA, then an OpenCL GPU, then <c>cpu</c>.</param>
-    /// <param name="options">Device index and SIMD width; each <c>cpu</c> lane is single-threaded whatever this says.</param>
+    /// <param name="options">Device index and SIMD width; a <c>cpu</c> lane's threads come from each trial's <see cref="TrialContext.Threads"/>, whatever this says.</param>
     /// <exception cref="InvalidOperationException">No device of that kind is available.</exception>
     public KernelsEngine(BackendKind kind, BackendOptions? options = null)
     {
@@ -61,9 +63,9 @@ public sealed class KernelsEngine : ITrialEngine
         }
 
         Kind = kind;
-        ComputeBackend first = Rent();
+        ComputeBackend first = Rent(1);
         Device = first.Device;
-        Return(first);
+        Return(first, 1);
     }
 
     /// <summary>The backend kind trials run on (never <see cref="BackendKind.Auto"/>).</summary>
@@ -129,14 +131,15 @@ public sealed class KernelsEngine : ITrialEngine
     {
         ArgumentNullException.ThrowIfNull(context);
         TrialConfig config = Validated(spec, context.Seed);
-        ComputeBackend lane = Rent();
+        int threads = LaneThreads(context.Threads);
+        ComputeBackend lane = Rent(threads);
         try
         {
             Record(Trials.Run(lane, config, context.CancellationToken), context);
         }
         finally
         {
-            Return(lane);
+            Return(lane, threads);
         }
     }
 
@@ -177,7 +180,8 @@ public sealed class KernelsEngine : ITrialEngine
         }
 
         TrialConfig[] configs = [.. specs.Select((spec, i) => Validated(spec, contexts[i].Seed))];
-        ComputeBackend lane = Rent();
+        int threads = LaneThreads(contexts.Count == 0 ? 1 : contexts[0].Threads);
+        ComputeBackend lane = Rent(threads);
         try
         {
             IReadOnlyList<TrialResult> results = Trials.RunBatch(lane, configs, cancellationToken);
@@ -188,7 +192,7 @@ public sealed class KernelsEngine : ITrialEngine
         }
         finally
         {
-            Return(lane);
+            Return(lane, threads);
         }
     }
 
@@ -241,14 +245,18 @@ public sealed class KernelsEngine : ITrialEngine
             ? config!
             : throw new ArgumentException($"the trial cannot run: {error}");
 
-    private ComputeBackend Rent()
+    /// <summary>The threads of a lane for a trial that may use <paramref name="requested"/> cores: a GPU lane is one device whatever is asked.</summary>
+    private int LaneThreads(int requested) => Kind == BackendKind.Cpu ? Math.Clamp(requested, 1, Environment.ProcessorCount) : 1;
+
+    /// <summary>An idle lane of <paramref name="threads"/> threads, or a new one.</summary>
+    private ComputeBackend Rent(int threads)
     {
-        if (_idle.TryTake(out ComputeBackend? idle))
+        if (_idle.GetOrAdd(threads, _ => []).TryTake(out ComputeBackend? idle))
         {
             return idle;
         }
 
-        ComputeBackend created = ComputeBackends.Create(Kind, _options);
+        ComputeBackend created = ComputeBackends.Create(Kind, _options with { Threads = threads });
         lock (_gate)
         {
             if (_disposed)
@@ -263,5 +271,5 @@ public sealed class KernelsEngine : ITrialEngine
         return created;
     }
 
-    private void Return(ComputeBackend backend) => _idle.Add(backend);
+    private void Return(ComputeBackend backend, int threads) => _idle.GetOrAdd(threads, _ => []).Add(backend);
 }

@@ -1,7 +1,7 @@
 namespace Sweep.Runtime.Tests.Fakes;
 
 /// <summary>A <see cref="TrialContext"/> that keeps what an engine records, for engine tests without a runner.</summary>
-public sealed class RecordingContext(int seed, CancellationToken cancellationToken = default) : TrialContext
+public sealed class RecordingContext(int seed, CancellationToken cancellationToken = default, int threads = 1) : TrialContext
 {
     private readonly Dictionary<(string Evaluation, string Metric), double> _values = [];
     private readonly Lock _gate = new();
@@ -11,6 +11,8 @@ public sealed class RecordingContext(int seed, CancellationToken cancellationTok
     public override string Key => $"seed={seed}";
 
     public override CancellationToken CancellationToken => cancellationToken;
+
+    public override int Threads => threads;
 
     public IReadOnlyDictionary<(string Evaluation, string Metric), double> Values
     {

@@ -210,6 +210,28 @@ public sealed class SweepRunnerTests : IDisposable
         Assert.Equal(RunStatus.Cancelled, store.Runs("ridge").Single().Status);
     }
 
+    [Theory]
+    [InlineData(1, 4, 4)]
+    [InlineData(3, 8, 2)]
+    [InlineData(2, 2, 1)]
+    [InlineData(12, 2, 1)]
+    public async Task FewerTrialsThanLanes_ShareTheSpareCores(int trials, int parallelism, int threads)
+    {
+        using ResultStore store = OpenStore();
+        System.Collections.Concurrent.ConcurrentBag<int> seen = [];
+        using ScriptedEngine engine = new((spec, context) =>
+        {
+            seen.Add(context.Threads);
+            context.Record("Clean", Metric.TestLoss, 1.0);
+        });
+
+        SweepOutcome outcome = await new SweepRunner(store, engine).RunAsync(RidgeStudy.Definition.CreateGrid(), new RunOptions { Parallelism = parallelism, MaxTrials = trials }, Token);
+
+        Assert.Equal(trials, outcome.Succeeded);
+        Assert.Equal(trials, seen.Count);
+        Assert.All(seen, t => Assert.Equal(threads, t));
+    }
+
     [Fact]
     public async Task Run_WithParallelismBelowOne_IsRefused()
     {

@@ -332,6 +332,28 @@ public sealed class KernelsEngineTests
     }
 
     [Fact]
+    public void ATrialAllowedSeveralThreads_RunsOnALaneOfThatMany_WithTheSameBitsAsOnOne()
+    {
+        using KernelsEngine engine = new(BackendKind.Cpu);
+        DataSpec data = DataSpec.TeacherStudent(inputs: 8, teacherWidth: 16, noise: 0.1, train: 1_024, test: 256);
+        TrialSpec spec = Spec(data, ModelSpec.Mlp(64), TrainSpec.Adam(lr: 3e-3, steps: 200, batch: 128));
+        TrialSpec[] batch = [spec, Spec(data, ModelSpec.Mlp(64), TrainSpec.Adam(lr: 1e-3, steps: 200, batch: 128))];
+
+        RecordingContext wide = new(3, threads: 2);
+        engine.Run(spec, wide);
+        RecordingContext[] together = [new(4, threads: 2), new(5, threads: 2)];
+        engine.RunBatch(batch, together, TestContext.Current.CancellationToken);
+
+        // The constructor's one-thread lane, and one of two threads where the machine has two cores.
+        Assert.Equal(Environment.ProcessorCount >= 2 ? 2 : 1, engine.Lanes);
+        Assert.Equal(Bits(Run(spec, 3)), Bits(wide));
+        for (int i = 0; i < batch.Length; i++)
+        {
+            Assert.Equal(Bits(Run(batch[i], together[i].Seed)), Bits(together[i]));
+        }
+    }
+
+    [Fact]
     public void Auto_PicksTheCpuHere_AndSaysWhy()
     {
         using KernelsEngine engine = new(BackendKind.Auto);
