@@ -140,7 +140,7 @@ internal static class FitCommand
             throw new CliException("--replicate: only with --peak (the replicates a double-descent peak resamples).");
         }
 
-        if (mode is FitMode.IsoFlop or FitMode.Peak && (settings.Budgets is not null || settings.DropHighest > 0))
+        if ((mode is FitMode.IsoFlop or FitMode.Peak) && (settings.Budgets is not null || settings.DropHighest > 0))
         {
             throw new CliException($"{(settings.Budgets is not null ? "--budgets" : "--drop-highest")}: only with a law fit, not with {given[0]}.");
         }
