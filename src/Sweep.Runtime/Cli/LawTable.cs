@@ -94,16 +94,17 @@ internal static class LawTable
             table.AddColumn(new TableColumn(Markup.Escape($"peak {columns.Y}")).RightAligned());
             table.AddColumn(new TableColumn("× left valley").RightAligned());
             table.AddColumn(new TableColumn("× right valley").RightAligned());
+            table.AddColumn("above noise");
             foreach (GroupedResult<DoubleDescentResult> group in peak.Analysis.Groups)
             {
                 string label = Markup.Escape(group.Group ?? "all");
                 string points = group.Points.ToString(CultureInfo.InvariantCulture);
                 table.AddRow(group.Result switch
                 {
-                    null => [label, points, Markup.Escape($"not located: {group.Error}"), "–", "–", "–"],
-                    { Found: false } => [label, points, "no peak", "–", "–", "–"],
+                    null => [label, points, Markup.Escape($"not located: {group.Error}"), "–", "–", "–", "–"],
+                    { Found: false } => [label, points, "no peak", "–", "–", "–", "–"],
                     { } r => [label, points, Markup.Escape(LawSection.Estimate(r.PeakX)), Markup.Escape(LawSection.Estimate(r.PeakY)),
-                        Markup.Escape(LawSection.Estimate(r.RatioOverLeft)), Markup.Escape(LawSection.Estimate(r.RatioOverRight))],
+                        Markup.Escape(LawSection.Estimate(r.RatioOverLeft)), Markup.Escape(LawSection.Estimate(r.RatioOverRight)), Markup.Escape(LawSection.AboveNoise(r.Significant))],
                 });
             }
 

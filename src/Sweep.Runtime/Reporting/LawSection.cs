@@ -144,18 +144,18 @@ internal static class LawSection
             ? "no bootstrap, so no intervals"
             : "intervals from resampling whole seeds";
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"The peak of `{columns.Y}` along `{columns.X}` (evaluation `{peak.Evaluation}`){by}: the interior maximum of the seed-mean curve with the largest prominence, refined by a parabola in log `{columns.X}`; {intervals}.");
+            $"The peak of `{columns.Y}` along `{columns.X}` (evaluation `{peak.Evaluation}`){by}: the interior maximum of the seed-mean curve with the largest prominence, refined by a parabola in log `{columns.X}`; {intervals}; above noise when fewer than 5% of flat curves with the same seed-to-seed spread show a peak as prominent.");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture,
-            $"| {(columns.By is null ? "group" : columns.By)} | points | peak at `{columns.X}` | peak `{columns.Y}` | × left valley | × right valley | replicas with a peak |");
-        md.AppendLine("|---|---|---|---|---|---|---|");
+            $"| {(columns.By is null ? "group" : columns.By)} | points | peak at `{columns.X}` | peak `{columns.Y}` | × left valley | × right valley | replicas with a peak | above noise |");
+        md.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (GroupedResult<DoubleDescentResult> group in peak.Analysis.Groups)
         {
             string label = Escape(group.Group ?? "all");
             string points = group.Points.ToString(CultureInfo.InvariantCulture);
             if (group.Result is not { } r)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {label} | {points} | {Escape($"not located: {group.Error}")} | – | – | – | – |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {label} | {points} | {Escape($"not located: {group.Error}")} | – | – | – | – | – |");
                 continue;
             }
 
@@ -163,12 +163,20 @@ internal static class LawSection
             string located = r.Found
                 ? $"{Estimate(r.PeakX)} | {Estimate(r.PeakY)} | {Estimate(r.RatioOverLeft)} | {Estimate(r.RatioOverRight)}"
                 : "no interior peak | – | – | –";
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {label} | {points} | {located} | {replicas} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {label} | {points} | {located} | {replicas} | {AboveNoise(r.Significant)} |");
         }
 
         md.AppendLine();
         return md.ToString();
     }
+
+    /// <summary>Whether a peak stands out of the seed-to-seed noise (<see cref="DoubleDescentResult.Significant"/>).</summary>
+    public static string AboveNoise(bool? significant) => significant switch
+    {
+        true => "yes",
+        false => "no",
+        null => "–",
+    };
 
     /// <summary>Where each pair of groups' curves cross, or which group stays lower.</summary>
     private static string Crossovers(FitColumns columns, IReadOnlyList<GroupCrossover> crossovers)

@@ -42,14 +42,15 @@ public sealed class DoubleDescentExampleTests : IDisposable
         Assert.True(ridge[n] <= 1.2 * away, $"ridge loss at p = n is {ridge[n]:G4}, more than 1.2 × {away:G4} (its loss at n/2 or 2n)\n{curves}");
 
         // The study's declared peak, as the report shows it: located at p ≈ n for the min-norm arm with an interval
-        // around it; for the ridge arm at most a wiggle (within 10% of both valleys).
+        // around it and far above the seeds' noise; for the ridge arm at most a wiggle (within 10% of both valleys and
+        // not above the noise).
         string output = await _run.CommandAsync(DoubleDescentStudy.Definition, "report", "double-descent", "--out", _run.Out);
         Assert.Contains("double-descent, peak Threshold: of test_loss along Features", output, StringComparison.Ordinal);
         string report = File.ReadAllText(Path.Combine(_run.Out, "report-double-descent.md"));
         int section = report.IndexOf("### Threshold", StringComparison.Ordinal);
         Assert.True(section >= 0, report);
-        Assert.Contains("| Ridge | points | peak at `Features` | peak `test_loss` | × left valley | × right valley | replicas with a peak |", report[section..], StringComparison.Ordinal);
-        Assert.Matches(@"\| 0 \| 45 \| 199\.\d+ \[[0-9.]+, [0-9.]+\] \| ", report[section..]);
+        Assert.Contains("| Ridge | points | peak at `Features` | peak `test_loss` | × left valley | × right valley | replicas with a peak | above noise |", report[section..], StringComparison.Ordinal);
+        Assert.Matches(@"\| 0 \| 45 \| 199\.\d+ \[[0-9.]+, [0-9.]+\] \| .* \| 100% \| yes \|", report[section..]);
 
         LawResults laws = StudyLaws.Fit(DoubleDescentStudy.Definition.Descriptor, DoubleDescentStudy.Definition.DescribeLaws(), trials, StudyLaws.ReportSettings(50), "double-descent");
         PeakResults peaks = Assert.Single(laws.Peaks!);
@@ -63,6 +64,8 @@ public sealed class DoubleDescentExampleTests : IDisposable
         Assert.Equal(Seeds, minNormPeak.PerSeedPeakX.Count);
         DoubleDescentResult ridgePeak = peaks.Analysis.Groups[1].Result!;
         Assert.True(!ridgePeak.Found || (ridgePeak.RatioOverLeft.Estimate < 1.1 && ridgePeak.RatioOverRight.Estimate < 1.1), $"{ridgePeak}");
+        Assert.True(minNormPeak.Significant);
+        Assert.NotEqual(true, ridgePeak.Significant);
     }
 
     private static Dictionary<int, double> MeanLossByFeatures(IReadOnlyList<StoredTrial> trials, double ridge)

@@ -168,6 +168,71 @@ public class DecisionTests
         Assert.All(result.PerSeedPeakX, p => Assert.InRange(p, 100 / 1.5, 100 * 1.5));
         Assert.Equal(25, result.Curve.Count);
         Assert.All(result.Curve, c => Assert.Equal(5, c.Samples));
+        Assert.True(result.Significant);
+    }
+
+    [Fact]
+    public void DoubleDescent_OnAFlatCurveWithSeedNoise_FindsAWiggle_ButNotASignificantPeak()
+    {
+        // y = 1 everywhere, 5 seeds with 2% noise: the seed-mean curve has interior maxima, none above the noise.
+        var xs = new List<double>();
+        var ys = new List<double>();
+        var seeds = new List<int>();
+        var rng = new SplitMix64(5);
+        for (int i = 0; i < 10; i++)
+        {
+            for (int s = 0; s < 5; s++)
+            {
+                xs.Add(Math.Pow(2, i + 3));
+                ys.Add(1 + (0.02 * rng.NextGaussian()));
+                seeds.Add(s);
+            }
+        }
+
+        DoubleDescentResult result = DoubleDescent.Locate(xs, ys, seeds, new DoubleDescentOptions { Replicas = 0 });
+
+        Assert.True(result.Found);
+        Assert.False(result.Significant);
+        CurvePoint top = result.Curve.Single(c => c.Mean == result.Curve.Skip(1).SkipLast(1).Max(p => p.Mean));
+        Assert.True(top.StandardError > 0.003, $"the seeds' spread gives a standard error: {top}");
+    }
+
+    [Fact]
+    public void DoubleDescent_SignificanceTest_HoldsItsLevelOnFlatCurves_AndFindsAClearPeak()
+    {
+        // 200 flat curves (10 sizes × 5 seeds, 5% log-normal noise): at most about 5% may be called significant
+        // (binomial sd 1.5%, so 10% is a four-sigma bound). The same curves with a 15% bump at one size: most are.
+        static (List<double> X, List<double> Y, List<int> Seeds) Curve(ulong seed, double bump)
+        {
+            var rng = new SplitMix64(seed);
+            List<double> x = [], y = [];
+            List<int> seeds = [];
+            for (int i = 0; i < 10; i++)
+            {
+                for (int s = 0; s < 5; s++)
+                {
+                    x.Add(Math.Pow(2, i + 3));
+                    y.Add((i == 5 ? 1 + bump : 1) * Math.Exp(0.05 * rng.NextGaussian()));
+                    seeds.Add(s);
+                }
+            }
+
+            return (x, y, seeds);
+        }
+
+        DoubleDescentOptions options = new() { Replicas = 0 };
+        int falseAlarms = 0, detected = 0;
+        for (ulong k = 0; k < 200; k++)
+        {
+            (List<double> x, List<double> y, List<int> seeds) = Curve(1000 + k, 0);
+            falseAlarms += DoubleDescent.Locate(x, y, seeds, options).Significant == true ? 1 : 0;
+            (x, y, seeds) = Curve(1000 + k, 0.15);
+            DoubleDescentResult bumped = DoubleDescent.Locate(x, y, seeds, options);
+            detected += bumped.Significant == true && Math.Abs(Math.Log2(bumped.PeakX.Estimate) - 8) <= 0.5 ? 1 : 0;
+        }
+
+        Assert.True(falseAlarms <= 20, $"{falseAlarms} of 200 flat curves were called significant");
+        Assert.True(detected >= 160, $"only {detected} of 200 curves with a 15% bump at x = 256 were found significant there");
     }
 
     [Fact]
@@ -178,5 +243,6 @@ public class DecisionTests
         DoubleDescentResult result = DoubleDescent.Locate(x, y, options: new DoubleDescentOptions { Replicas = 0 });
         Assert.False(result.Found);
         Assert.True(double.IsNaN(result.PeakX.Estimate));
+        Assert.Null(result.Significant);
     }
 }

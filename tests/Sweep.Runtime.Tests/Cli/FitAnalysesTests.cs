@@ -199,6 +199,7 @@ public sealed class FitAnalysesTests : IDisposable
         Assert.Equal("seed", analysis.Columns.Replicate);
         DoubleDescentResult result = Assert.Single(analysis.Groups).Result!;
         Assert.True(result.Found);
+        Assert.True(result.Significant);
         Assert.InRange(result.PeakX.Estimate, 224, 288);
         Assert.Equal(3, result.PerSeedPeakX.Count);
         Assert.All(result.PerSeedPeakX, x => Assert.InRange(x, 224, 288));

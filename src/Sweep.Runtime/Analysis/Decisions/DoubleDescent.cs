@@ -43,10 +43,17 @@ public sealed record DoubleDescentOptions
 /// <param name="FractionOfReplicasWithPeak">Share of bootstrap replicas whose mean curve also has an interior peak.</param>
 /// <param name="Curve">The mean curve.</param>
 /// <param name="PerSeedPeakX">Peak location of each seed's own curve (NaN where a seed has no interior peak), in seed order.</param>
+/// <param name="Significant">
+/// Whether the peak stands above the seed-to-seed noise: its rise over the higher of its two valleys (in log y when
+/// every y is positive), in standard errors, exceeds what 95% of flat curves with the same seeds and spread show when
+/// the most prominent of their wiggles is picked the same way (a Monte Carlo test over
+/// <see cref="DoubleDescent.NullCurves"/> curves); null when there is no peak, or a single sample at some value gives
+/// no spread. Any noisy curve has interior maxima: this tells a wiggle from a peak.
+/// </param>
 public sealed record DoubleDescentResult(
     bool Found, ParameterEstimate PeakX, ParameterEstimate PeakY, double LeftMinX, double LeftMinY, double RightMinX, double RightMinY,
     ParameterEstimate ExcessOverLeft, ParameterEstimate ExcessOverRight, ParameterEstimate RatioOverLeft, ParameterEstimate RatioOverRight,
-    double FractionOfReplicasWithPeak, IReadOnlyList<CurvePoint> Curve, IReadOnlyList<double> PerSeedPeakX);
+    double FractionOfReplicasWithPeak, IReadOnlyList<CurvePoint> Curve, IReadOnlyList<double> PerSeedPeakX, bool? Significant);
 
 /// <summary>
 /// Locates the double-descent peak of test error along one axis (model size or training samples). The peak is the
@@ -56,6 +63,11 @@ public sealed record DoubleDescentResult(
 /// </summary>
 public static class DoubleDescent
 {
+    /// <summary>Flat curves simulated for the significance test of a peak.</summary>
+    public const int NullCurves = 1_000;
+
+    private const ulong NullStream = 0x5157_4545_5045_414B;
+
     /// <summary>
     /// Locates the peak of <see cref="FitData.Y"/> along <see cref="FitData.X"/>, resampling whole
     /// <see cref="FitData.Replicates"/> (points within each x when there are none).
@@ -178,8 +190,81 @@ public static class DoubleDescent
             Est("peak / right", peak.Y / peak.RightY, p => p.Y / p.RightY),
             options.Replicas == 0 ? double.NaN : withPeak / (double)options.Replicas,
             curve,
-            perSeed);
+            perSeed,
+            Significance(xs, SpreadCurve(xs, level, y, all), peak, options));
     }
+
+    /// <summary>
+    /// A Monte Carlo test of the peak against flat curves, on <see cref="SpreadCurve"/>: the peak's rise over its
+    /// higher valley in units of that difference's standard error, against the same score of the most prominent
+    /// interior maximum of each of <see cref="NullCurves"/> flat curves with the same seeds and seed-to-seed spread at
+    /// every x. Significant when fewer than 5% of them score as high.
+    /// </summary>
+    private static bool? Significance(double[] xs, CurvePoint[] curve, Peak peak, DoubleDescentOptions options)
+    {
+        if (!peak.Found || curve.Any(c => c.Samples < 2 || double.IsNaN(c.StandardError)))
+        {
+            return null;
+        }
+
+        int valley = peak.LeftY >= peak.RightY ? peak.LeftIndex : peak.RightIndex;
+        double observed = Rise(curve[peak.Index].Mean - curve[valley].Mean, curve[peak.Index].StandardError, curve[valley].StandardError);
+        SplitMix64 rng = SplitMix64.ForStream(options.Seed, NullStream);
+        double[] mean = new double[curve.Length], standardError = new double[curve.Length];
+        int asHigh = 0;
+        for (int r = 0; r < NullCurves; r++)
+        {
+            for (int k = 0; k < curve.Length; k++)
+            {
+                int n = curve[k].Samples;
+                double spread = curve[k].StandardError * Math.Sqrt(n);
+                double sum = 0, squares = 0;
+                for (int i = 0; i < n; i++)
+                {
+                    double v = spread * rng.NextGaussian();
+                    sum += v;
+                    squares += v * v;
+                }
+
+                mean[k] = sum / n;
+                standardError[k] = Math.Sqrt(Math.Max(0, (squares - (sum * sum / n)) / (n - 1)) / n);
+            }
+
+            if (Score(xs, mean, standardError, options.LogAxis) >= observed)
+            {
+                asHigh++;
+            }
+        }
+
+        return (asHigh + 1.0) / (NullCurves + 1.0) < 0.05;
+    }
+
+    /// <summary>The most prominent interior maximum's rise over its higher valley, in standard errors (0 without one).</summary>
+    private static double Score(double[] xs, double[] mean, double[] standardError, bool logAxis)
+    {
+        Peak peak = FindPeak(xs, mean, logAxis);
+        if (!peak.Found)
+        {
+            return 0;
+        }
+
+        int valley = peak.LeftY >= peak.RightY ? peak.LeftIndex : peak.RightIndex;
+        return Rise(mean[peak.Index] - mean[valley], standardError[peak.Index], standardError[valley]);
+    }
+
+    /// <summary>A rise in units of its standard error, from the standard errors of its two ends.</summary>
+    private static double Rise(double rise, double topError, double valleyError)
+    {
+        double error = Math.Sqrt((topError * topError) + (valleyError * valleyError));
+        return error > 0 ? rise / error : rise > 0 ? double.PositiveInfinity : 0;
+    }
+
+    /// <summary>
+    /// The curve the significance test works on: the seed-means of log y when every y is positive (test errors near an
+    /// interpolation peak are heavy-tailed across seeds, and their logs are not), else of y.
+    /// </summary>
+    private static CurvePoint[] SpreadCurve(double[] xs, int[] level, IReadOnlyList<double> y, int[] members)
+        => y.All(v => v > 0) ? MeanCurve(xs, level, [.. y.Select(v => Math.Log(v))], members) : MeanCurve(xs, level, y, members);
 
     private static CurvePoint[] MeanCurve(double[] xs, int[] level, IReadOnlyList<double> y, int[] members)
     {
@@ -224,7 +309,7 @@ public static class DoubleDescent
 
         if (best < 0)
         {
-            return new Peak(false, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN);
+            return new Peak(false, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, double.NaN, -1, -1, -1);
         }
 
         // Refine with the parabola through the peak and its neighbours, kept between the neighbours.
@@ -241,8 +326,8 @@ public static class DoubleDescent
 
         int li = Array.IndexOf(mean, mean.Take(best).Min());
         int ri = best + 1 + Array.IndexOf(mean.Skip(best + 1).ToArray(), mean.Skip(best + 1).Min());
-        return new Peak(true, logAxis ? Math.Exp(uPeak) : uPeak, yPeak, xs[li], mean[li], xs[ri], mean[ri]);
+        return new Peak(true, logAxis ? Math.Exp(uPeak) : uPeak, yPeak, xs[li], mean[li], xs[ri], mean[ri], best, li, ri);
     }
 
-    private readonly record struct Peak(bool Found, double X, double Y, double LeftX, double LeftY, double RightX, double RightY);
+    private readonly record struct Peak(bool Found, double X, double Y, double LeftX, double LeftY, double RightX, double RightY, int Index, int LeftIndex, int RightIndex);
 }

@@ -92,7 +92,13 @@ public static class AnalysisText
         {
             if (r.Found)
             {
-                writer.WriteLine($"peak at {x} = {Cell(r.PeakX)}, {y} = {Cell(r.PeakY)}");
+                string significance = r.Significant switch
+                {
+                    true => "; above the noise (fewer than 5% of flat curves with this seed-to-seed spread show a peak as prominent)",
+                    false => "; NOT above the noise (5% or more of flat curves with this seed-to-seed spread show a peak as prominent)",
+                    null => string.Empty,
+                };
+                writer.WriteLine($"peak at {x} = {Cell(r.PeakX)}, {y} = {Cell(r.PeakY)}{significance}");
                 writer.WriteLine($"left valley:  {y} = {Num(r.LeftMinY)} at {x} = {Num(r.LeftMinX)}; the peak is {Cell(r.RatioOverLeft)}× as high (+{Cell(r.ExcessOverLeft)})");
                 writer.WriteLine($"right valley: {y} = {Num(r.RightMinY)} at {x} = {Num(r.RightMinX)}; the peak is {Cell(r.RatioOverRight)}× as high (+{Cell(r.ExcessOverRight)})");
             }
