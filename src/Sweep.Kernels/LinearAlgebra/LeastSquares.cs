@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Sweep.Kernels;
 
 /// <summary>
@@ -178,7 +176,7 @@ public static class LeastSquares
             for (int k = 0; k < n; k++)
             {
                 Span<double> col = Column(k)[k..];
-                double norm = Math.Sqrt(Dot(col, col));
+                double norm = Math.Sqrt(DoubleVectors.Dot(col, col));
                 maxNorm = Math.Max(maxNorm, norm);
                 if (norm == 0)
                 {
@@ -189,14 +187,14 @@ public static class LeastSquares
 
                 double alpha = col[0] > 0 ? -norm : norm;
                 col[0] -= alpha;
-                double vv = Dot(col, col);
+                double vv = DoubleVectors.Dot(col, col);
                 _beta[k] = vv == 0 ? 0 : 2.0 / vv;
                 _rDiagonal[k] = alpha;
                 for (int j = k + 1; j < n; j++)
                 {
                     Span<double> target = Column(j)[k..];
-                    double s = _beta[k] * Dot(col, target);
-                    Axpy(-s, col, target);
+                    double s = _beta[k] * DoubleVectors.Dot(col, target);
+                    DoubleVectors.Axpy(-s, col, target);
                 }
             }
 
@@ -268,44 +266,8 @@ public static class LeastSquares
 
             Span<double> v = Column(k)[k..];
             Span<double> target = x[k.._m];
-            double s = _beta[k] * Dot(v, target);
-            Axpy(-s, v, target);
-        }
-
-        private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-        {
-            int w = Vector<double>.Count;
-            int i = 0;
-            Vector<double> s0 = default, s1 = default;
-            for (; i + (2 * w) <= a.Length; i += 2 * w)
-            {
-                s0 += new Vector<double>(a[i..]) * new Vector<double>(b[i..]);
-                s1 += new Vector<double>(a[(i + w)..]) * new Vector<double>(b[(i + w)..]);
-            }
-
-            double sum = Vector.Sum(s0 + s1);
-            for (; i < a.Length; i++)
-            {
-                sum += a[i] * b[i];
-            }
-
-            return sum;
-        }
-
-        private static void Axpy(double alpha, ReadOnlySpan<double> x, Span<double> y)
-        {
-            int w = Vector<double>.Count;
-            int i = 0;
-            var va = new Vector<double>(alpha);
-            for (; i + w <= x.Length; i += w)
-            {
-                (new Vector<double>(y[i..]) + (va * new Vector<double>(x[i..]))).CopyTo(y[i..]);
-            }
-
-            for (; i < x.Length; i++)
-            {
-                y[i] += alpha * x[i];
-            }
+            double s = _beta[k] * DoubleVectors.Dot(v, target);
+            DoubleVectors.Axpy(-s, v, target);
         }
     }
 }

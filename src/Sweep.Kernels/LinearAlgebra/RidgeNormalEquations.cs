@@ -76,7 +76,7 @@ internal static class RidgeNormalEquations
 
             for (int j = 0; j < p; j++)
             {
-                rhs[j] = Dot(columns.AsSpan(j * n, n), column);
+                rhs[j] = DoubleVectors.Dot(columns.AsSpan(j * n, n), column);
             }
 
             SolveFactored(gram, p, rhs);
@@ -118,7 +118,7 @@ internal static class RidgeNormalEquations
             Array.Clear(weights);
             for (int i = 0; i < n; i++)
             {
-                Axpy(alpha[i], rows.AsSpan(i * p, p), weights);
+                DoubleVectors.Axpy(alpha[i], rows.AsSpan(i * p, p), weights);
             }
 
             for (int j = 0; j < p; j++)
@@ -195,7 +195,7 @@ internal static class RidgeNormalEquations
         for (int j = 0; j < n; j++)
         {
             Span<double> rowJ = a.AsSpan(j * n, n);
-            double diagonal = rowJ[j] - Dot(rowJ[..j], rowJ[..j]);
+            double diagonal = rowJ[j] - DoubleVectors.Dot(rowJ[..j], rowJ[..j]);
             if (!(diagonal > 0))
             {
                 return false;
@@ -206,7 +206,7 @@ internal static class RidgeNormalEquations
             for (int i = j + 1; i < n; i++)
             {
                 Span<double> rowI = a.AsSpan(i * n, n);
-                rowI[j] = (rowI[j] - Dot(rowI[..j], rowJ[..j])) / l;
+                rowI[j] = (rowI[j] - DoubleVectors.Dot(rowI[..j], rowJ[..j])) / l;
             }
         }
 
@@ -218,7 +218,7 @@ internal static class RidgeNormalEquations
     {
         for (int i = 0; i < n; i++)
         {
-            x[i] = (x[i] - Dot(l.AsSpan(i * n, i), x.AsSpan(0, i))) / l[(i * n) + i];
+            x[i] = (x[i] - DoubleVectors.Dot(l.AsSpan(i * n, i), x.AsSpan(0, i))) / l[(i * n) + i];
         }
 
         for (int i = n - 1; i >= 0; i--)
@@ -260,41 +260,5 @@ internal static class RidgeNormalEquations
         }
 
         return (sac, sad, sbc, sbd);
-    }
-
-    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        int w = Vector<double>.Count;
-        int i = 0;
-        Vector<double> s0 = default, s1 = default;
-        for (; i + (2 * w) <= a.Length; i += 2 * w)
-        {
-            s0 = Vector.FusedMultiplyAdd(new Vector<double>(a[i..]), new Vector<double>(b[i..]), s0);
-            s1 = Vector.FusedMultiplyAdd(new Vector<double>(a[(i + w)..]), new Vector<double>(b[(i + w)..]), s1);
-        }
-
-        double sum = Vector.Sum(s0 + s1);
-        for (; i < a.Length; i++)
-        {
-            sum += a[i] * b[i];
-        }
-
-        return sum;
-    }
-
-    private static void Axpy(double alpha, ReadOnlySpan<double> x, Span<double> y)
-    {
-        int w = Vector<double>.Count;
-        int i = 0;
-        var va = new Vector<double>(alpha);
-        for (; i + w <= x.Length; i += w)
-        {
-            Vector.FusedMultiplyAdd(va, new Vector<double>(x[i..]), new Vector<double>(y[i..])).CopyTo(y[i..]);
-        }
-
-        for (; i < x.Length; i++)
-        {
-            y[i] += alpha * x[i];
-        }
     }
 }
