@@ -14,7 +14,7 @@ internal static class FitAnalyses
         {
             foreach (ScalingLaw law in laws)
             {
-                RequireScales(data, law.ParameterCount + 1, $"law '{law.Name}' has {law.ParameterCount} parameters and each fold leaves one scale out");
+                data.RequireDistinctScales(law.ParameterCount + 1, $"law '{law.Name}' has {law.ParameterCount} parameters and each fold leaves one scale out");
             }
 
             return new LawComparisonResult(data.Scales, ModelComparison.LeaveOneScaleOut(data, laws, settings.Fit));
@@ -87,16 +87,5 @@ internal static class FitAnalyses
         }
 
         return new GroupedAnalysis<T>(name, input.Source, columns, groups);
-    }
-
-    private static void RequireScales(FitData data, int needed, string why)
-    {
-        int scales = data.Scales.Count;
-        if (scales < needed)
-        {
-            throw new FitDataException(
-                $"{data.Source}, column '{data.Columns.X}': {scales} distinct value(s) in {data.Count} rows; {why}, so it needs at least {needed}.",
-                data.Source, column: data.Columns.X);
-        }
     }
 }

@@ -291,6 +291,20 @@ public sealed class FitData
         }
     }
 
+    /// <summary>Throws <see cref="FitDataException"/> unless <see cref="X"/> takes at least <paramref name="needed"/> distinct values.</summary>
+    /// <param name="needed">The distinct scales the analysis needs.</param>
+    /// <param name="why">Why it needs them, for the message (for example "a peak needs a value on each side of it").</param>
+    public void RequireDistinctScales(int needed, string why)
+    {
+        int scales = _x.Distinct().Count();
+        if (scales < needed)
+        {
+            throw new FitDataException(
+                $"{Source}, column '{Columns.X}': {scales} distinct value(s) in {Count} rows; {why}, so it needs at least {needed}.",
+                Source, column: Columns.X);
+        }
+    }
+
     internal LawArrays ToLawArrays()
     {
         double[] w = new double[Count];

@@ -78,14 +78,7 @@ public static class DoubleDescent
     public static DoubleDescentResult Locate(FitData data, DoubleDescentOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        int scales = data.Scales.Count;
-        if (scales < 3)
-        {
-            throw new FitDataException(
-                $"{data.Source}, column '{data.Columns.X}': {scales} distinct value(s) in {data.Count} rows; a peak needs a value on each side of it, so it needs at least 3.",
-                data.Source, column: data.Columns.X);
-        }
-
+        data.RequireDistinctScales(3, "a peak needs a value on each side of it");
         int[]? replicates = null;
         if (data.Replicates is { } labels)
         {
