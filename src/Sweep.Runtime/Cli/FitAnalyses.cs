@@ -23,22 +23,7 @@ internal static class FitAnalyses
     public static GroupedAnalysis<IsoFlopResult> IsoFlop(FitInput input, FitColumns columns, LawFitSettings settings)
     {
         BootstrapOptions? bootstrap = settings.Fit.Bootstrap;
-        return Run("isoflop", input, columns, data =>
-        {
-            IsoFlopResult result = Analysis.IsoFlop.Fit(data, bootstrap?.Replicas ?? 0, bootstrap?.Seed ?? new BootstrapOptions().Seed, bootstrap?.Confidence ?? 0.95);
-            int valid = result.Budgets.Count(b => b.Curvature > 0);
-            if (valid < 2)
-            {
-                int sized = result.Budgets.Count(b => !double.IsNaN(b.Curvature));
-                string compute = data.Columns.Compute is null ? "6·N·D" : $"column '{data.Columns.Compute}'";
-                throw new FitDataException(
-                    $"{data.Source}: {result.Budgets.Count} compute budgets ({compute}, runs within 1% pooled), {sized} with three or more distinct N and {valid} with a minimum; "
-                    + "an IsoFLOP analysis needs at least two budgets whose loss has a minimum in N, so runs of three or more sizes at each of them (a Cartesian N × D grid has one size per budget).",
-                    data.Source, column: data.Columns.Compute ?? data.Columns.X);
-            }
-
-            return result;
-        });
+        return Run("isoflop", input, columns, data => Analysis.IsoFlop.Fit(data, bootstrap?.Replicas ?? 0, bootstrap?.Seed ?? new BootstrapOptions().Seed, bootstrap?.Confidence ?? 0.95));
     }
 
     public static GroupedAnalysis<DoubleDescentResult> Peak(FitInput input, FitColumns columns, LawFitSettings settings)

@@ -138,6 +138,19 @@ public class DecisionTests
     }
 
     [Fact]
+    public void IsoFlop_OnACartesianGrid_RefusesInsteadOfReturningEmptyBudgets()
+    {
+        // Nine (N, D) pairs whose products all differ: nine budgets of one size each, none with a parabola.
+        double[] n = [1e6, 1e6, 1e6, 1e7, 1e7, 1e7, 1e8, 1e8, 1e8];
+        double[] d = [2e8, 3e9, 5e10, 2e8, 3e9, 5e10, 2e8, 3e9, 5e10];
+        double[] loss = [.. n.Select((v, i) => 2 + (100 / Math.Pow(v, 0.3)) + (100 / Math.Pow(d[i], 0.3)))];
+
+        FitDataException error = Assert.Throws<FitDataException>(() => IsoFlop.Fit(FitData.Joint(n, d, loss), replicas: 0));
+
+        Assert.Contains("9 compute budgets (6·N·D, runs within 1% pooled), 0 with three or more distinct N and 0 with a minimum", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DoubleDescent_LocatesAConstructedPeakWithSeeds()
     {
         // Error falls, peaks at x = 100 (interpolation threshold), falls again; 5 seeds with 2% noise.

@@ -43,6 +43,7 @@ public static class IsoFlop
     /// <param name="replicas">Bootstrap replicas (0 for none).</param>
     /// <param name="seed">Bootstrap seed.</param>
     /// <param name="confidence">Interval level.</param>
+    /// <exception cref="FitDataException">Fewer than two budgets, or fewer than two whose parabola has a minimum.</exception>
     public static IsoFlopResult Fit(FitData data, int replicas = 200, ulong seed = 20220329, double confidence = 0.95)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -60,6 +61,16 @@ public static class IsoFlop
         double[] logN = [.. data.X.Select(v => Math.Log(v))];
         double[] loss = [.. data.Y];
         var full = Analyse(groups, logN, loss, null);
+        int valid = full.Curvature.Count(c => c > 0);
+        if (valid < 2)
+        {
+            int sized = full.Curvature.Count(c => !double.IsNaN(c));
+            string compute = data.Columns.Compute is null ? "6·N·D" : $"column '{data.Columns.Compute}'";
+            throw new FitDataException(
+                $"{data.Source}: {groups.Count} compute budgets ({compute}, runs within 1% pooled), {sized} with three or more distinct N and {valid} with a minimum; "
+                + "an IsoFLOP analysis needs at least two budgets whose loss has a minimum in N, so runs of three or more sizes at each of them (a Cartesian N × D grid has one size per budget).",
+                data.Source, column: data.Columns.Compute ?? data.Columns.X);
+        }
 
         var samples = new List<Estimates>();
         for (int r = 0; r < replicas; r++)
