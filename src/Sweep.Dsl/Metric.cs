@@ -2,7 +2,10 @@ namespace Sweep;
 
 /// <summary>
 /// Names of the columns Sweep records, for use in <see cref="LawSpec"/>s and queries. Axis and derived columns
-/// are named after their properties; metrics are stored under these names.
+/// are named after their properties; metrics are stored under these names. A study's columns (axes, derived
+/// properties, the built-in engine's metrics and <see cref="ResultColumns.Reserved"/>) share one namespace, compared
+/// ignoring case, so every column of a results table is unambiguous: the engine's counts are named for what they
+/// measure (<c>train_flops</c>), leaving <c>Flops</c> free for a derived estimate.
 /// </summary>
 /// <example>
 /// <code>
@@ -24,14 +27,21 @@ public static class Metric
     public const string CalibrationError = "ece";
 
     /// <summary>The model's trainable parameter count, N.</summary>
-    public const string Parameters = "parameters";
+    public const string Parameters = "model_parameters";
 
-    /// <summary>Training samples seen, D.</summary>
-    public const string Tokens = "tokens";
+    /// <summary>Training samples processed, D (steps × batch, or the training-set size for least squares).</summary>
+    public const string Tokens = "train_tokens";
 
-    /// <summary>Training compute in FLOPs, C.</summary>
-    public const string Flops = "flops";
+    /// <summary>Training compute in FLOPs, C, counted exactly per layer.</summary>
+    public const string Flops = "train_flops";
 
     /// <summary>Trial wall time in seconds.</summary>
     public const string WallSeconds = "wall_seconds";
+
+    /// <summary>
+    /// The metrics the built-in engine records for every evaluation of a <see cref="StudyRunMode.Specs"/> study
+    /// (<see cref="TestAccuracy"/> and <see cref="CalibrationError"/> for classifiers only). The generator checks a
+    /// study's column names and law columns against this list.
+    /// </summary>
+    public static IReadOnlyList<string> Engine { get; } = [TestLoss, TrainLoss, TestAccuracy, CalibrationError, Parameters, Tokens, Flops];
 }

@@ -59,7 +59,7 @@ public sealed class FitStudyTests : IDisposable
         Assert.True(code == 0, error);
         LawResult fit = Assert.Single(Parse(output).Fits);
         Assert.Equal("kaplan", fit.Law);
-        Assert.Equal(new FitColumns("parameters", "test_loss") { D = "tokens" }, fit.Columns);
+        Assert.Equal(new FitColumns("Parameters", "test_loss") { D = "Tokens" }, fit.Columns);
         Assert.Equal(36, fit.Points);
         Assert.Null(fit.Group);
         Assert.True(fit.Report!.Convergence.Converged, fit.Report.Convergence.ToString());

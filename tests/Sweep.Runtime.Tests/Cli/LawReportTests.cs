@@ -81,7 +81,7 @@ public sealed class LawReportTests : IDisposable
         (int code, string output, string error) = await Fakes.Cli.RunAsync("report", "laws", "--out", _folder.Path, "--bootstrap", "0");
 
         Assert.True(code == 0, output + error);
-        Assert.Contains("laws, law Joint: L(N, D) = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D (N = parameters, D = tokens, loss = test_loss, evaluation test; no intervals)", output, StringComparison.Ordinal);
+        Assert.Contains("laws, law Joint: L(N, D) = [(N_c/N)^(alpha_N/alpha_D) + D_c/D]^alpha_D (N = Parameters, D = Tokens, loss = test_loss, evaluation test; no intervals)", output, StringComparison.Ordinal);
         string power = Section(File.ReadAllText(_folder.File("report-laws.md")), "LossVsWidth");
         Assert.Matches(new Regex(@"^\| 100 \| 12 \| [0-9.e+-]+ \| [0-9.e+-]+ \| [0-9.e+-]+ \| converged", RegexOptions.Multiline), power);
         Assert.DoesNotContain("[", power.Split('\n').Single(l => l.StartsWith("| 100 |", StringComparison.Ordinal)), StringComparison.Ordinal);

@@ -27,7 +27,7 @@ public sealed class LawStudy
     public LawSpec LossVsWidth => LawSpec.PowerLaw(x: nameof(Width), y: Metric.TestLoss, by: nameof(Samples));
 
     // Kaplan rather than Chinchilla: 400 starts instead of Hoffmann's 4,500 keep the tests that fit every law fast.
-    public LawSpec Joint => LawSpec.Kaplan(n: Metric.Parameters, d: Metric.Tokens, loss: Metric.TestLoss);
+    public LawSpec Joint => LawSpec.Kaplan(n: nameof(Parameters), d: nameof(Tokens), loss: Metric.TestLoss);
 
     public LawSpec Margin => LawSpec.PowerLaw(x: nameof(Width), y: "margin");
 
