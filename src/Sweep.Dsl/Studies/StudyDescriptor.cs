@@ -83,6 +83,13 @@ public sealed class StudyDescriptor
     /// <summary>How trials compute metrics.</summary>
     public StudyRunMode RunMode { get; }
 
+    /// <summary>
+    /// A hash of the study class's source (every partial declaration, comments and whitespace left out), emitted by
+    /// the generator; null for a hand-written definition. A <see cref="StudyRunMode.TrialMethod"/> study's trials carry
+    /// it in their description, so editing the trial code makes their stored results stale.
+    /// </summary>
+    public string? SourceHash { get; init; }
+
     /// <summary>Finds an axis by name, ignoring case.</summary>
     /// <param name="name">The axis name.</param>
     /// <returns>The axis, or null.</returns>
