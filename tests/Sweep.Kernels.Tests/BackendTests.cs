@@ -48,8 +48,9 @@ public class BackendTests
     {
         Assert.SkipWhen(ComputeBackends.ListDevices().Any(d => d.Kind == BackendKind.Cuda), "a CUDA device is present");
 
-        var error = Assert.Throws<InvalidOperationException>(() => ComputeBackends.Create(BackendKind.Cuda));
-        Assert.Contains("no cuda device", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<DeviceNotFoundException>(() => ComputeBackends.Create(BackendKind.Cuda));
+        Assert.Equal("no cuda device is available here.", error.Message);
+        Assert.Equal((BackendKind.Cuda, 0), (error.Kind, error.Available));
     }
 
     [Fact]

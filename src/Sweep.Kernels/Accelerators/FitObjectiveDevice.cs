@@ -1,7 +1,5 @@
 using ILGPU;
 using ILGPU.Runtime;
-using ILGPU.Runtime.CPU;
-using ILGPU.Runtime.Cuda;
 using ILGPU.Runtime.OpenCL;
 using D = ILGPU.Runtime.ArrayView1D<double, ILGPU.Stride1D.Dense>;
 using I = ILGPU.Runtime.ArrayView1D<int, ILGPU.Stride1D.Dense>;
@@ -10,25 +8,25 @@ namespace Sweep.Kernels.Accelerators;
 
 /// <summary>
 /// An ILGPU accelerator (<c>ilgpu-cpu</c>, <c>cuda</c> or <c>opencl</c>) that evaluates scaling-law fit objectives
-/// with <see cref="FitObjectiveKernels"/>: owns the <see cref="Context"/> and the <see cref="Accelerator"/>, compiles
+/// with <see cref="FitObjectiveKernels"/>: holds an <see cref="IlgpuDevice"/> (the context and accelerator), compiles
 /// the two kernels on first use and keeps them for its lifetime, and hands out one <see cref="FitObjectiveBatch"/> per
 /// fit (the data uploaded once). Launches are serialised: one device, one stream.
 /// </summary>
 internal sealed class FitObjectiveDevice : IDisposable
 {
-    private readonly Context _context;
+    private readonly IlgpuDevice _device;
     private readonly Accelerator _accelerator;
     private Action<Index2D, D, D, D, D, I, I, D, D, FitArgs>? _partials;
     private Action<Index1D, D, D, FitArgs>? _totals;
 
-    private FitObjectiveDevice(BackendKind kind, Context context, Accelerator accelerator, Device device)
+    private FitObjectiveDevice(IlgpuDevice device)
     {
-        Kind = kind;
-        _context = context;
-        _accelerator = accelerator;
-        Name = device.Name;
-        Description = IlgpuBackend.DescribeDevice(device);
-        SupportsFloat64 = kind != BackendKind.OpenCL || device.Capabilities is CLCapabilityContext { Float64: true };
+        Kind = device.Kind;
+        _device = device;
+        _accelerator = device.Accelerator;
+        Name = device.Device.Name;
+        Description = IlgpuBackend.DescribeDevice(device.Device);
+        SupportsFloat64 = Kind != BackendKind.OpenCL || device.Device.Capabilities is CLCapabilityContext { Float64: true };
     }
 
     /// <summary>The backend kind.</summary>
@@ -61,56 +59,14 @@ internal sealed class FitObjectiveDevice : IDisposable
     /// <exception cref="InvalidOperationException">No such device here.</exception>
     public static FitObjectiveDevice Create(BackendKind kind, int deviceIndex = 0)
     {
-        if (kind == BackendKind.IlgpuCpu)
-        {
-            Context cpuContext = Context.Create(builder => builder.CPU());
-            try
-            {
-                CPUDevice device = ComputeBackends.ReferenceCpuDevice();
-                return new FitObjectiveDevice(kind, cpuContext, device.CreateCPUAccelerator(cpuContext), device);
-            }
-            catch
-            {
-                cpuContext.Dispose();
-                throw;
-            }
-        }
-
-        if (kind is not (BackendKind.Cuda or BackendKind.OpenCL))
-        {
-            throw new ArgumentOutOfRangeException(nameof(kind), kind, "The fit-objective kernels run on ilgpu-cpu, cuda or opencl.");
-        }
-
-        Context context = Context.Create(builder =>
-        {
-            if (kind == BackendKind.Cuda)
-            {
-                builder.Cuda();
-            }
-            else
-            {
-                builder.OpenCL();
-            }
-
-            builder.Optimize(OptimizationLevel.O2);
-        });
+        IlgpuDevice device = IlgpuDevice.Open(kind, deviceIndex);
         try
         {
-            AcceleratorType type = kind == BackendKind.Cuda ? AcceleratorType.Cuda : AcceleratorType.OpenCL;
-            Device[] devices = [.. context.Devices.Where(d => d.AcceleratorType == type)];
-            if (deviceIndex < 0 || deviceIndex >= devices.Length)
-            {
-                throw new InvalidOperationException(
-                    devices.Length == 0
-                        ? $"no {ComputeBackends.NameOf(kind)} device is available here (see `sweep devices`)."
-                        : $"{ComputeBackends.NameOf(kind)} device {deviceIndex} does not exist; there are {devices.Length}.");
-            }
-
-            return new FitObjectiveDevice(kind, context, devices[deviceIndex].CreateAccelerator(context), devices[deviceIndex]);
+            return new FitObjectiveDevice(device);
         }
         catch
         {
-            context.Dispose();
+            device.Dispose();
             throw;
         }
     }
@@ -153,11 +109,7 @@ internal sealed class FitObjectiveDevice : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _accelerator.Dispose();
-        _context.Dispose();
-    }
+    public void Dispose() => _device.Dispose();
 
     /// <summary>A device buffer of <paramref name="length"/> elements (at least one).</summary>
     internal MemoryBuffer1D<T, Stride1D.Dense> Allocate<T>(long length)

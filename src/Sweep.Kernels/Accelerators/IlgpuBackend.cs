@@ -1,7 +1,6 @@
 using System.Globalization;
 using ILGPU;
 using ILGPU.Runtime;
-using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
 using ILGPU.Runtime.OpenCL;
 using V = ILGPU.Runtime.ArrayView1D<float, ILGPU.Stride1D.Dense>;
@@ -9,8 +8,8 @@ using V = ILGPU.Runtime.ArrayView1D<float, ILGPU.Stride1D.Dense>;
 namespace Sweep.Kernels.Accelerators;
 
 /// <summary>
-/// The ILGPU backends (<c>ilgpu-cpu</c>, <c>cuda</c>, <c>opencl</c>): owns the <see cref="Context"/> and the
-/// <see cref="Accelerator"/>, and launches the kernels of <see cref="IlgpuKernelCache"/>. On a GPU the matrix
+/// The ILGPU backends (<c>ilgpu-cpu</c>, <c>cuda</c>, <c>opencl</c>): holds an <see cref="IlgpuDevice"/> (the context and
+/// accelerator) and launches the kernels of <see cref="IlgpuKernelCache"/>. On a GPU the matrix
 /// product is the shared-memory tiled kernel; on the CPU simulator, where a barrier costs an OS-thread
 /// rendezvous, it is the one-thread-per-element kernel (the tiled one is still tested there on small shapes).
 /// </summary>
@@ -19,17 +18,19 @@ internal sealed class IlgpuBackend : ComputeBackend
     private const int GpuTile = 16;
     private const int CpuTile = 4;
 
-    private readonly Context _context;
+    private readonly IlgpuDevice _device;
     private readonly Accelerator _accelerator;
     private readonly IlgpuKernelCache _kernels;
     private readonly IlgpuBuffer<float> _dummy;
     private readonly int _groupSize;
     private IlgpuBuffer<float> _scalars;
 
-    private IlgpuBackend(BackendKind kind, Context context, Accelerator accelerator, Device device, int index)
+    private IlgpuBackend(IlgpuDevice device)
     {
+        BackendKind kind = device.Kind;
+        Accelerator accelerator = device.Accelerator;
         Kind = kind;
-        _context = context;
+        _device = device;
         _accelerator = accelerator;
         _kernels = new IlgpuKernelCache(accelerator);
         _dummy = new IlgpuBuffer<float>(this, accelerator, 1);
@@ -43,7 +44,7 @@ internal sealed class IlgpuBackend : ComputeBackend
         _groupSize = group;
         Tile = kind == BackendKind.IlgpuCpu ? CpuTile : GpuTile;
         UseTiledGemm = kind != BackendKind.IlgpuCpu;
-        Device = new DeviceInfo(kind, index, device.Name, DescribeDevice(device), device.MemorySize, IsDefault: false);
+        Device = new DeviceInfo(kind, device.Index, device.Device.Name, DescribeDevice(device.Device), device.Device.MemorySize, IsDefault: false);
     }
 
     public override BackendKind Kind { get; }
@@ -56,53 +57,18 @@ internal sealed class IlgpuBackend : ComputeBackend
     /// <summary>The tiled kernel's tile width (the group is Tile×Tile threads).</summary>
     public int Tile { get; }
 
-    public static IlgpuBackend CreateCpu()
+    /// <summary>Opens device <paramref name="index"/> of <paramref name="kind"/> (see <see cref="IlgpuDevice.Open"/>).</summary>
+    /// <exception cref="DeviceNotFoundException">There is no such device here.</exception>
+    public static IlgpuBackend Create(BackendKind kind, int index = 0)
     {
-        Context context = Context.Create(builder => builder.CPU().EnableAlgorithms());
+        IlgpuDevice device = IlgpuDevice.Open(kind, index);
         try
         {
-            CPUDevice device = ComputeBackends.ReferenceCpuDevice();
-            return new IlgpuBackend(BackendKind.IlgpuCpu, context, device.CreateCPUAccelerator(context), device, 0);
+            return new IlgpuBackend(device);
         }
         catch
         {
-            context.Dispose();
-            throw;
-        }
-    }
-
-    public static IlgpuBackend CreateGpu(BackendKind kind, int index)
-    {
-        Context context = Context.Create(builder =>
-        {
-            if (kind == BackendKind.Cuda)
-            {
-                builder.Cuda();
-            }
-            else
-            {
-                builder.OpenCL();
-            }
-
-            builder.EnableAlgorithms().Optimize(OptimizationLevel.O2);
-        });
-        try
-        {
-            AcceleratorType type = kind == BackendKind.Cuda ? AcceleratorType.Cuda : AcceleratorType.OpenCL;
-            Device[] devices = [.. context.Devices.Where(d => d.AcceleratorType == type)];
-            if (index < 0 || index >= devices.Length)
-            {
-                throw new InvalidOperationException(
-                    devices.Length == 0
-                        ? $"no {ComputeBackends.NameOf(kind)} device is available here (see `sweep devices`)."
-                        : $"{ComputeBackends.NameOf(kind)} device {index} does not exist; there are {devices.Length}.");
-            }
-
-            return new IlgpuBackend(kind, context, devices[index].CreateAccelerator(context), devices[index], index);
-        }
-        catch
-        {
-            context.Dispose();
+            device.Dispose();
             throw;
         }
     }
@@ -137,8 +103,7 @@ internal sealed class IlgpuBackend : ComputeBackend
         {
             _dummy.Dispose();
             _scalars.Dispose();
-            _accelerator.Dispose();
-            _context.Dispose();
+            _device.Dispose();
         }
     }
 

@@ -1,6 +1,3 @@
-using ILGPU;
-using ILGPU.Runtime;
-using ILGPU.Runtime.CPU;
 using ILGPU.Runtime.Cuda;
 using ILGPU.Runtime.OpenCL;
 using Sweep.Kernels.Accelerators;
@@ -54,7 +51,7 @@ public static class ComputeBackends
     /// <param name="kind">The backend.</param>
     /// <param name="options">Threads, device index, SIMD width; null for the defaults.</param>
     /// <returns>The backend; the caller disposes it.</returns>
-    /// <exception cref="InvalidOperationException">A GPU backend was asked for and no such device exists.</exception>
+    /// <exception cref="DeviceNotFoundException">A GPU backend was asked for and no such device exists.</exception>
     public static ComputeBackend Create(BackendKind kind, BackendOptions? options = null)
     {
         options ??= BackendOptions.Default;
@@ -63,10 +60,10 @@ public static class ComputeBackends
             case BackendKind.Cpu:
                 return new CpuBackend(options.Threads, options.Simd);
             case BackendKind.IlgpuCpu:
-                return IlgpuBackend.CreateCpu();
+                return IlgpuBackend.Create(BackendKind.IlgpuCpu);
             case BackendKind.Cuda:
             case BackendKind.OpenCL:
-                return IlgpuBackend.CreateGpu(kind, options.DeviceIndex);
+                return IlgpuBackend.Create(kind, options.DeviceIndex);
             case BackendKind.Auto:
                 (BackendKind chosen, string reason) = ResolveAuto();
                 ComputeBackend backend = Create(chosen, options with { DeviceIndex = 0 });
@@ -100,29 +97,21 @@ public static class ComputeBackends
     public static IReadOnlyList<DeviceInfo> ListDevices()
     {
         var gpus = new List<DeviceInfo>();
-        try
+        int cuda = 0, cl = 0;
+        IlgpuDevice.EnumerateGpus(device =>
         {
-            using Context context = Context.Create(builder => builder.Cuda().OpenCL());
-            int cuda = 0, cl = 0;
-            foreach (Device device in context)
+            if (device is CudaDevice)
             {
-                if (device is CudaDevice)
-                {
-                    gpus.Add(new DeviceInfo(BackendKind.Cuda, cuda, device.Name, IlgpuBackend.DescribeDevice(device), device.MemorySize, cuda == 0));
-                    cuda++;
-                }
-                else if (device is CLDevice clDevice)
-                {
-                    bool isGpu = clDevice.DeviceType == CLDeviceType.CL_DEVICE_TYPE_GPU;
-                    gpus.Add(new DeviceInfo(BackendKind.OpenCL, cl, device.Name, IlgpuBackend.DescribeDevice(device) + (isGpu ? string.Empty : " (not a GPU)"), device.MemorySize, false) { });
-                    cl++;
-                }
+                gpus.Add(new DeviceInfo(BackendKind.Cuda, cuda, device.Name, IlgpuBackend.DescribeDevice(device), device.MemorySize, cuda == 0));
+                cuda++;
             }
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException or InvalidOperationException or NotSupportedException or EntryPointNotFoundException or BadImageFormatException)
-        {
-            // No driver: no GPU devices.
-        }
+            else if (device is CLDevice clDevice)
+            {
+                bool isGpu = clDevice.DeviceType == CLDeviceType.CL_DEVICE_TYPE_GPU;
+                gpus.Add(new DeviceInfo(BackendKind.OpenCL, cl, device.Name, IlgpuBackend.DescribeDevice(device) + (isGpu ? string.Empty : " (not a GPU)"), device.MemorySize, false));
+                cl++;
+            }
+        });
 
         bool hasCuda = gpus.Any(d => d.Kind == BackendKind.Cuda);
         int firstClGpu = gpus.FindIndex(d => d.Kind == BackendKind.OpenCL && !d.Description.EndsWith("(not a GPU)", StringComparison.Ordinal));
@@ -148,6 +137,4 @@ public static class ComputeBackends
         result.AddRange(gpus);
         return result;
     }
-
-    internal static CPUDevice ReferenceCpuDevice() => new(4, 4, 1);
 }

@@ -84,14 +84,7 @@ internal sealed class CliEnvironment
         catch (Exception e) when (e is InvalidOperationException or NotSupportedException or DllNotFoundException or TypeInitializationException)
         {
             string available = string.Join(", ", ComputeBackends.ListDevices().Select(d => ComputeBackends.NameOf(d.Kind)).Distinct(StringComparer.Ordinal));
-            throw new CliException($"--backend {backend}: {Reason(e)}; this machine has {available} (see the 'devices' command).", e);
+            throw new CliException($"--backend {backend}: {e.Message.TrimEnd('.')}; this machine has {available} (see the 'devices' command).", e);
         }
-    }
-
-    private static string Reason(Exception e)
-    {
-        string message = e.Message.TrimEnd('.');
-        int see = message.IndexOf(" (see ", StringComparison.Ordinal);
-        return see > 0 ? message[..see] : message;
     }
 }

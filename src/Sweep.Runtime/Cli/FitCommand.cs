@@ -296,7 +296,7 @@ internal static class FitCommand
         }
         catch (InvalidOperationException e)
         {
-            throw new CliException($"--backend {ComputeBackends.NameOf(kind)}: {e.Message}", e);
+            throw new CliException($"--backend {ComputeBackends.NameOf(kind)}: {e.Message.TrimEnd('.')} (see the 'devices' command).", e);
         }
     }
 

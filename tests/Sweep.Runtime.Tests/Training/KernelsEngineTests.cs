@@ -377,7 +377,7 @@ public sealed class KernelsEngineTests
             Assert.Skip("this machine has a CUDA device");
         }
 
-        InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => new KernelsEngine(BackendKind.Cuda));
+        DeviceNotFoundException error = Assert.Throws<DeviceNotFoundException>(() => new KernelsEngine(BackendKind.Cuda));
 
         Assert.Contains("no cuda device", error.Message, StringComparison.Ordinal);
     }
