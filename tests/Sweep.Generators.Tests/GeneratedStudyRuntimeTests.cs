@@ -86,17 +86,17 @@ public sealed class GeneratedStudyRuntimeTests
     }
 
     [Theory]
-    [InlineData("Width", "abc", "--set Width: 'abc' is not a valid int.")]
-    [InlineData("Width", "1.5", "--set Width: '1.5' is not a valid int.")]
-    [InlineData("TrainSize", "99999999999", "--set TrainSize: '99999999999' is not a valid int.")]
-    [InlineData("Width", "16,16", "--set Width: '16' is given twice.")]
+    [InlineData("Width", "abc", "'abc' is not a valid int.")]
+    [InlineData("Width", "1.5", "'1.5' is not a valid int.")]
+    [InlineData("TrainSize", "99999999999", "'99999999999' is not a valid int.")]
+    [InlineData("Width", "16,16", "'16' is given twice.")]
     public void Overrides_RejectBadValuesNamingAxisAndValue(string axis, string values, string message)
     {
         StudyDefinition definition = CompiledStudies.Find(TestStudies.MlpWidth, "mlp-width");
 
         GridException error = Assert.Throws<GridException>(() => definition.CreateGrid(GridOptions.Default.WithOverride(axis, values.Split(','))));
 
-        Assert.Equal(message, error.Message);
+        Assert.Equal((axis, message), (error.Axis, error.Message));
     }
 
     [Fact]
@@ -145,8 +145,8 @@ public sealed class GeneratedStudyRuntimeTests
         GridException badBool = Assert.Throws<GridException>(() => definition.CreateGrid(GridOptions.Default.WithOverride("Normalize", "maybe")));
         GridException badZip = Assert.Throws<GridException>(() => definition.CreateGrid(GridOptions.Default.WithOverride("Width", "1", "2")));
 
-        Assert.Equal("--set Solver: 'Newton' is not a valid Solver (one of Direct, Iterative, Stochastic).", badEnum.Message);
-        Assert.Equal("--set Normalize: 'maybe' is not a valid bool (true or false).", badBool.Message);
+        Assert.Equal(("Solver", "'Newton' is not a valid Solver (one of Direct, Iterative, Stochastic)."), (badEnum.Axis, badEnum.Message));
+        Assert.Equal(("Normalize", "'maybe' is not a valid bool (true or false)."), (badBool.Axis, badBool.Message));
         Assert.Contains("Width and Depth are zipped in group 'shape' but have 2 and 3 values", badZip.Message, StringComparison.Ordinal);
     }
 

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Sweep.Kernels;
+using Sweep.Training;
 
 namespace Sweep.Benchmarks.Kernels;
 
@@ -119,11 +120,12 @@ internal static class TrainingSetup
     public static MlpTrainer Create(ComputeBackend backend, int hidden, int models)
     {
         const int rows = 256 * 64;
-        var data = new TeacherStudentConfig(Inputs: 32, TeacherWidth: 16, Noise: 0.0, Train: rows, Test: 1);
+        DataSpec data = DataSpec.TeacherStudent(inputs: 32, teacherWidth: 16, noise: 0.0, train: rows, test: 1);
         var trainer = new MlpTrainer(backend, new MlpShape(32, [hidden], 1, ActivationKind.Relu), models, 256, rows, LossKind.MeanSquaredError, OptimizerKind.Adam);
         for (int k = 0; k < models; k++)
         {
-            trainer.LoadTrainingData(k, DatasetFactory.Train(data, (ulong)k));
+            Dataset train = SyntheticData.Train(data, (ulong)k);
+            trainer.LoadTrainingData(k, train.X, train.Y);
             trainer.SetShuffleSeed(k, (ulong)k);
             trainer.InitializeParameters(k, (ulong)k);
             trainer.Configure(k, OptimizerSettings.Default with { LearningRate = 1e-3f, TotalSteps = int.MaxValue });

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Sweep;
 
 /// <summary>
@@ -31,9 +33,11 @@ public abstract record DataSpec
     public int Test { get; }
 
     /// <summary>Outputs the model must produce: 1 for regression, the class count for classification.</summary>
+    [JsonIgnore]
     public abstract int Outputs { get; }
 
     /// <summary>Whether targets are classes (cross-entropy) or real values (squared error).</summary>
+    [JsonIgnore]
     public abstract bool IsClassification { get; }
 
     /// <summary>
@@ -104,9 +108,11 @@ public sealed record TeacherStudentData : DataSpec
     public int TeacherSeed { get; }
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override int Outputs => Classes == 0 ? 1 : Classes;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override bool IsClassification => Classes != 0;
 }
 
@@ -137,8 +143,10 @@ public sealed record GaussianMixtureData : DataSpec
     public int MeansSeed { get; }
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override int Outputs => Classes;
 
     /// <inheritdoc />
+    [JsonIgnore]
     public override bool IsClassification => true;
 }

@@ -66,7 +66,7 @@ public sealed class GridOptions
     {
         if (count < 1)
         {
-            throw new GridException($"--seeds: {count} is not a positive seed count.");
+            throw new GridException($"{count} is not a positive seed count.", SeedAxis);
         }
 
         return WithSeeds(Enumerable.Range(0, count).ToArray());

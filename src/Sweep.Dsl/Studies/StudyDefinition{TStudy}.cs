@@ -37,7 +37,7 @@ public abstract class StudyDefinition<TStudy> : StudyDefinition
             if (!string.Equals(name, GridOptions.SeedAxis, StringComparison.OrdinalIgnoreCase) && Descriptor.FindAxis(name) is null)
             {
                 string known = Descriptor.Axes.Count == 0 ? "it has none" : "its axes are " + string.Join(", ", Descriptor.Axes.Select(a => a.Name));
-                throw new GridException($"--set {name}: study '{Descriptor.Name}' has no axis '{name}'; {known} (and {GridOptions.SeedAxis}).");
+                throw new GridException($"study '{Descriptor.Name}' has no axis '{name}'; {known} (and {GridOptions.SeedAxis}).", name);
             }
         }
 
@@ -97,7 +97,7 @@ public abstract class StudyDefinition<TStudy> : StudyDefinition
 
         if (texts.Count == 0)
         {
-            throw new GridException($"--set {descriptor.Name}: no values given.");
+            throw new GridException("no values given.", descriptor.Name);
         }
 
         T[] values = new T[texts.Count];
@@ -106,12 +106,12 @@ public abstract class StudyDefinition<TStudy> : StudyDefinition
         {
             if (!parse(texts[i], out values[i]))
             {
-                throw new GridException($"--set {descriptor.Name}: '{texts[i]}' is not a valid {descriptor.TypeName}{Expected(descriptor)}.");
+                throw new GridException($"'{texts[i]}' is not a valid {descriptor.TypeName}{Expected(descriptor)}.", descriptor.Name);
             }
 
             if (!seen.Add(values[i]))
             {
-                throw new GridException($"--set {descriptor.Name}: '{texts[i]}' is given twice.");
+                throw new GridException($"'{texts[i]}' is given twice.", descriptor.Name);
             }
         }
 
@@ -128,7 +128,7 @@ public abstract class StudyDefinition<TStudy> : StudyDefinition
             {
                 if (!AxisParsers.Int32(texts[i], out parsed[i]))
                 {
-                    throw new GridException($"--set {GridOptions.SeedAxis}: '{texts[i]}' is not a valid int seed.");
+                    throw new GridException($"'{texts[i]}' is not a valid int seed.", GridOptions.SeedAxis);
                 }
             }
 
@@ -137,12 +137,12 @@ public abstract class StudyDefinition<TStudy> : StudyDefinition
 
         if (seeds.Count == 0)
         {
-            throw new GridException($"study '{Descriptor.Name}' needs at least one seed.");
+            throw new GridException($"study '{Descriptor.Name}' needs at least one seed.", GridOptions.SeedAxis);
         }
 
         if (seeds.Distinct().Count() != seeds.Count)
         {
-            throw new GridException($"seeds of study '{Descriptor.Name}' repeat: {string.Join(", ", seeds)}.");
+            throw new GridException($"seeds of study '{Descriptor.Name}' repeat: {string.Join(", ", seeds)}.", GridOptions.SeedAxis);
         }
 
         return seeds;

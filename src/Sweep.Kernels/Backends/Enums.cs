@@ -81,16 +81,6 @@ public enum ScheduleKind
     WarmupCosine = 1,
 }
 
-/// <summary>The fixed first layer of a random-features model.</summary>
-public enum FeatureMapKind
-{
-    /// <summary><c>max(0, w·x)</c> with w ~ N(0, I/d).</summary>
-    Relu = 0,
-
-    /// <summary><c>√2·cos(w·x + b)</c> with w ~ N(0, I/d), b ~ U[0, 2π).</summary>
-    Fourier = 1,
-}
-
 /// <summary>Which GEMM micro-kernel the <c>cpu</c> backend uses.</summary>
 public enum SimdWidth
 {

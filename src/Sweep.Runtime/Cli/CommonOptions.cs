@@ -48,7 +48,24 @@ internal static class CommonOptions
         HelpName = "NAME",
     };
 
+    public static Option<bool> KeepStale() => new("--keep-stale")
+    {
+        Description = "Keep the stored results of stale trials (done before the study changed) as current instead of running them again; say so only when the change cannot matter.",
+    };
+
     public static Argument<string> Study(string description) => new("study") { Description = description };
+
+    /// <summary>A grid error as a usage error naming the flag that gave the value: <c>--set Width</c>, <c>--seeds</c>.</summary>
+    public static CliException GridError(GridException e, GridOptions options)
+    {
+        string? flag = e.Axis switch
+        {
+            null => null,
+            GridOptions.SeedAxis when !options.Overrides.ContainsKey(GridOptions.SeedAxis) => "--seeds",
+            string axis => $"--set {axis}",
+        };
+        return new CliException(flag is null ? e.Message : $"{flag}: {e.Message}", e);
+    }
 
     /// <summary>Builds grid overrides from <c>--set</c> and <c>--seeds</c>.</summary>
     public static GridOptions Grid(string[]? sets, string? seeds)

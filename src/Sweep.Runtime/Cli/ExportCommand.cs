@@ -13,7 +13,7 @@ internal static class ExportCommand
         Option<string> format = new("--format") { Description = "csv or json.", DefaultValueFactory = _ => "csv", HelpName = "csv|json" };
         Option<string> outDir = CommonOptions.Out();
         Option<string?> output = new("--output", "-o") { Description = "Write to this file instead of standard output.", HelpName = "FILE" };
-        Command command = new("export", "Export stored results as CSV or JSON (one row per trial × evaluation, failed trials included).")
+        Command command = new("export", "Export stored results as CSV or JSON (one row per current trial × evaluation, failed trials included; stale ones left out).")
         {
             study, format, outDir, output,
         };
@@ -33,7 +33,17 @@ internal static class ExportCommand
                 throw new CliException($"study '{only}' has no results in {store.Path}; stored: {string.Join(", ", studies.Select(s => s.Name))}.");
             }
 
-            List<StoredTrial> trials = studies.Where(s => only is null || s.Name == only).SelectMany(s => store.ReadTrials(s.Name)).ToList();
+            List<StoredTrial> trials = [];
+            foreach (StoredStudy stored in studies.Where(s => only is null || s.Name == only))
+            {
+                if (StaleNotice.Reconcile(env, store, stored.Name) is string notice)
+                {
+                    env.Error.WriteLine(notice);
+                }
+
+                trials.AddRange(store.ReadTrials(stored.Name));
+            }
+
             string? file = result.GetValue(output);
             if (kind == "json")
             {

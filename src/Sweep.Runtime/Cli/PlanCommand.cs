@@ -19,20 +19,22 @@ internal static class PlanCommand
         Option<string?> shard = CommonOptions.Shard();
         Option<int?> maxTrials = CommonOptions.MaxTrials();
         Option<string> outDir = CommonOptions.Out();
-        Command command = new("plan", "Show the grid after overrides and constraints, the trials already stored, and the estimated cost per cell.")
+        Option<bool> keepStale = CommonOptions.KeepStale();
+        Command command = new("plan", "Show the grid after overrides and constraints, the trials already stored (and which are stale), and the estimated cost per cell.")
         {
-            study, set, seeds, shard, maxTrials, outDir,
+            study, set, seeds, shard, maxTrials, outDir, keepStale,
         };
         command.SetAction(result =>
         {
             StudyDefinition definition = env.FindStudy(result.GetValue(study)!);
             GridOptions gridOptions = CommonOptions.Grid(result.GetValue(set), result.GetValue(seeds));
             ShardSpec? shardSpec = CommonOptions.ParseShard(result.GetValue(shard));
-            RunOptions options = new() { Shard = shardSpec, MaxTrials = CommonOptions.CheckMaxTrials(result.GetValue(maxTrials)) };
+            RunOptions options = new() { Shard = shardSpec, MaxTrials = CommonOptions.CheckMaxTrials(result.GetValue(maxTrials)), KeepStale = result.GetValue(keepStale) };
             TrialGrid grid = RunCommand.Grid(definition, gridOptions);
+            RunCommand.RequireTrials(grid);
 
             string path = CommonOptions.StorePath(result.GetValue(outDir)!, shardSpec);
-            IReadOnlyDictionary<string, TrialStatus> stored = new Dictionary<string, TrialStatus>();
+            IReadOnlyDictionary<string, StoredState> stored = new Dictionary<string, StoredState>();
             if (File.Exists(path))
             {
                 using ResultStore store = ResultStore.Open(path);
@@ -40,7 +42,16 @@ internal static class PlanCommand
             }
 
             using ITrialEngine engine = env.CreateEngine("auto");
-            SweepPlan plan = SweepPlanner.Plan(grid, stored, options, engine.EstimateCost);
+            SweepPlan plan;
+            try
+            {
+                plan = SweepPlanner.Plan(grid, stored, options, engine.EstimateCost);
+            }
+            catch (GridException e)
+            {
+                throw CommonOptions.GridError(e, gridOptions);
+            }
+
             Write(env, plan, grid);
             return ExitCodes.Success;
         });
@@ -59,20 +70,35 @@ internal static class PlanCommand
         }
 
         double total = plan.Cells.Sum(c => c.CostPerTrial * c.Trials);
-        Table table = new Table().Border(TableBorder.Rounded).AddColumns("cell", "trials", "done", $"cost/trial ({plan.CostUnit})", "share");
+        bool anyStale = plan.Cells.Any(c => c.Stale > 0);
+        Table table = new Table().Border(TableBorder.Rounded).AddColumns("cell", "trials", "done");
+        if (anyStale)
+        {
+            table.AddColumn("stale");
+        }
+
+        table.AddColumns($"cost/trial ({plan.CostUnit})", "share");
         foreach (PlannedCell cell in plan.Cells)
         {
             double share = total > 0 ? cell.CostPerTrial * cell.Trials / total : 0;
-            table.AddRow(
-                Markup.Escape(cell.Label),
-                cell.Trials.ToString(CultureInfo.InvariantCulture),
-                cell.Done.ToString(CultureInfo.InvariantCulture),
-                NumberFormat.Short(cell.CostPerTrial),
-                share.ToString("P1", CultureInfo.InvariantCulture));
+            List<string> row = [Markup.Escape(cell.Label), cell.Trials.ToString(CultureInfo.InvariantCulture), cell.Done.ToString(CultureInfo.InvariantCulture)];
+            if (anyStale)
+            {
+                row.Add(cell.Stale > 0 ? $"[yellow]{cell.Stale}[/]" : "0");
+            }
+
+            row.Add(NumberFormat.Short(cell.CostPerTrial));
+            row.Add(share.ToString("P1", CultureInfo.InvariantCulture));
+            table.AddRow(row.ToArray());
         }
 
         env.Console.Write(table);
+        if (StaleGroup.Summarize(plan.StaleGroups) is string stale)
+        {
+            env.Console.MarkupLine(Markup.Escape($"{stale}: {(plan.KeepStale ? "kept as they are (--keep-stale)" : "they will run again (--keep-stale keeps their results)")}."));
+        }
+
         env.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"pending: {plan.Pending.Count} trials, {NumberFormat.Short(plan.PendingCost)} {plan.CostUnit}; already done: {plan.AlreadyDone}; failed before (will rerun): {plan.PreviouslyFailed}")));
+            $"pending: {plan.Pending.Count} trials, {NumberFormat.Short(plan.PendingCost)} {plan.CostUnit}; already done: {plan.AlreadyDone}; stale: {plan.Stale.Count}; failed before (will rerun): {plan.PreviouslyFailed}")));
     }
 }

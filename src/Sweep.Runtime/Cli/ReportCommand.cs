@@ -44,6 +44,11 @@ internal static class ReportCommand
             string folder = Path.GetDirectoryName(store.Path)!;
             foreach (StoredStudy stored in studies.Where(s => only is null || s.Name == only))
             {
+                if (StaleNotice.Reconcile(env, store, stored.Name) is string notice)
+                {
+                    env.Console.MarkupLine(Markup.Escape(notice));
+                }
+
                 StudyDefinition? declared = env.Studies.FirstOrDefault(s => s.Descriptor.Name == stored.Name);
                 LawResults? laws = null;
                 if (declared is not null)
@@ -60,7 +65,8 @@ internal static class ReportCommand
         return command;
     }
 
-    private static string WriteReport(ResultStore store, string study, string folder, string? metric, LawResults? laws)
+    /// <summary>Writes a study's report; a folder that cannot be written is a usage error naming it (the store is untouched).</summary>
+    internal static string WriteReport(ResultStore store, string study, string folder, string? metric, LawResults? laws)
     {
         try
         {
@@ -69,6 +75,10 @@ internal static class ReportCommand
         catch (ArgumentException e)
         {
             throw new CliException(e.Message, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException($"cannot write the report of '{study}' into {Path.GetFullPath(folder)}: {e.Message} (the results in {store.Path} are unchanged).", e);
         }
     }
 }

@@ -37,9 +37,10 @@ internal static class RunCommand
         };
         Option<bool> noReport = new("--no-report") { Description = "Skip writing the report after the run." };
         Option<string?> metric = CommonOptions.Metric();
-        Command command = new("run", "Run a study's pending trials (done ones are skipped, failed ones retried) and store every result.")
+        Option<bool> keepStale = CommonOptions.KeepStale();
+        Command command = new("run", "Run a study's pending trials (done ones are skipped; failed and stale ones run again) and store every result.")
         {
-            study, set, seeds, maxTrials, outDir, backend, shard, parallel, maxBatch, noReport, metric,
+            study, set, seeds, maxTrials, outDir, backend, shard, parallel, maxBatch, noReport, metric, keepStale,
         };
         command.SetAction(async (result, cancellation) =>
         {
@@ -59,7 +60,7 @@ internal static class RunCommand
 
             GridOptions gridOptions = CommonOptions.Grid(sets, result.GetValue(seeds));
             ShardSpec? shardSpec = CommonOptions.ParseShard(result.GetValue(shard));
-            int parallelism = result.GetValue(parallel) ?? Environment.ProcessorCount;
+            int parallelism = result.GetValue(parallel) ?? RunOptions.DefaultParallelism();
             if (parallelism < 1)
             {
                 throw new CliException($"--parallel: {parallelism} is not a positive number of trials.");
@@ -77,9 +78,15 @@ internal static class RunCommand
                 Shard = shardSpec,
                 Parallelism = parallelism,
                 MaxBatch = batchLimit,
+                KeepStale = result.GetValue(keepStale),
                 CommandLine = result.CommandResult.Command.Name + " " + string.Join(" ", result.Tokens.Select(t => t.Value)),
             };
             List<(StudyDefinition Definition, TrialGrid Grid)> grids = studies.Select(s => (s, Grid(s, gridOptions))).ToList();
+            foreach ((_, TrialGrid grid) in grids)
+            {
+                RequireTrials(grid);
+            }
+
             string outDirectory = result.GetValue(outDir)!;
 
             using ITrialEngine engine = env.CreateEngine(result.GetValue(backend)!);
@@ -103,11 +110,12 @@ internal static class RunCommand
                 }
 
                 SweepOutcome outcome = await RunOneAsync(env, store, engine, grid, options, signals).ConfigureAwait(false);
+                Explain(env, outcome);
                 Summarize(env, store, definition.Descriptor, result.GetValue(metric));
                 if (!result.GetValue(noReport))
                 {
                     Analysis.LawResults? laws = LawTable.FitAndPrint(env, store, definition);
-                    string report = StudyReport.Write(store, definition.Descriptor.Name, outDirectory, metric: result.GetValue(metric), laws: laws);
+                    string report = ReportCommand.WriteReport(store, definition.Descriptor.Name, outDirectory, result.GetValue(metric), laws);
                     env.Console.MarkupLine(Markup.Escape($"report: {report}"));
                 }
 
@@ -146,7 +154,34 @@ internal static class RunCommand
         }
         catch (GridException e)
         {
-            throw new CliException(e.Message, e);
+            throw CommonOptions.GridError(e, options);
+        }
+    }
+
+    /// <summary>A grid whose constraints admit none of its points is a usage error, found before anything is opened or written.</summary>
+    internal static void RequireTrials(TrialGrid grid)
+    {
+        if (grid.Study.HasConstraint && !grid.Any())
+        {
+            throw new CliException(
+                $"the constraints of study '{grid.Study.Name}' exclude every one of the {grid.PointCount} grid points, so there is nothing to run; " +
+                "loosen the constraint or choose other axis values (--set).");
+        }
+    }
+
+    /// <summary>What the progress lines do not say: trials another process ran, stale trials outside this run's grid.</summary>
+    private static void Explain(CliEnvironment env, SweepOutcome outcome)
+    {
+        if (outcome.RunElsewhere > 0)
+        {
+            env.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"{outcome.RunElsewhere} pending trial(s) were run, or are running, by another process sharing this results folder.")));
+        }
+
+        if (outcome.StaleOutsidePlan > 0)
+        {
+            env.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"{outcome.StaleOutsidePlan} stored trial(s) outside this run's grid are stale too: they are left out of the results until a run covers them (or keeps them with --keep-stale).")));
         }
     }
 

@@ -78,6 +78,12 @@ public static class SweepApp
             options.Error.WriteLine($"error: the result store failed: {e.Message}");
             return ExitCodes.UsageError;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A file or folder the command was pointed at cannot be read or written; the message names it.
+            options.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.UsageError;
+        }
     }
 
     private static string CommandPath(ParseResult parsed)

@@ -49,6 +49,11 @@ internal sealed class LiveProgress(IAnsiConsole console) : ISweepObserver
         {
             _study = plan.Study.Name;
             _total = plan.Pending.Count;
+            if (PlainProgress.StaleLine(plan) is string stale)
+            {
+                console.MarkupLine($"[yellow]{Markup.Escape(stale)}[/]");
+            }
+
             if (_task is not null)
             {
                 _task.MaxValue = Math.Max(plan.PendingCost, double.Epsilon);

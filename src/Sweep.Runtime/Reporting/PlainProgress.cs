@@ -27,10 +27,21 @@ internal sealed class PlainProgress(TextWriter output) : ISweepObserver
         lock (_gate)
         {
             string cost = plan.CostUnit == "FLOPs" ? $", ~{NumberFormat.Short(plan.PendingCost)} FLOPs" : string.Empty;
+            if (StaleLine(plan) is string stale)
+            {
+                output.WriteLine(stale);
+            }
+
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{plan.Study.Name}: {plan.Trials.Count} trials in the grid, {plan.AlreadyDone} already done, running {plan.Pending.Count}{cost}"));
         }
     }
+
+    /// <summary>What a run does with the plan's stale trials, in one line, or null when there are none.</summary>
+    internal static string? StaleLine(SweepPlan plan)
+        => StaleGroup.Summarize(plan.StaleGroups) is string stale
+            ? $"{stale}: {(plan.KeepStale ? "keeping their results (--keep-stale)" : "running them again; the old results stay in the store as history (--keep-stale keeps them instead)")}."
+            : null;
 
     public void OnTrialCompleted(Trial trial, TrialRecord record, double cost)
     {

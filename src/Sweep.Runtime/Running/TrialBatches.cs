@@ -4,11 +4,9 @@ namespace Sweep.Running;
 
 /// <summary>What one runner thread takes at a time: a trial on its own, or trials the engine trains together.</summary>
 /// <param name="Trials">The trials, in plan order.</param>
-/// <param name="Specs">Their specs when batched (one per trial); empty for a trial on its own, which describes itself when it runs.</param>
-internal sealed record WorkItem(IReadOnlyList<PlannedTrial> Trials, IReadOnlyList<TrialSpec> Specs)
+/// <param name="IsBatch">Whether the trials go to the engine together (they share a batch key).</param>
+internal sealed record WorkItem(IReadOnlyList<PlannedTrial> Trials, bool IsBatch)
 {
-    /// <summary>Whether the trials go to the engine together.</summary>
-    public bool IsBatch => Specs.Count > 0;
 
     /// <summary>The trials' total estimated cost.</summary>
     public double Cost => Trials.Sum(t => t.Cost);
@@ -20,7 +18,7 @@ internal sealed record WorkItem(IReadOnlyList<PlannedTrial> Trials, IReadOnlyLis
 /// shape (balanced: 20 trials under a limit of 16 run as 10 + 10), and when there are fewer items than lanes the
 /// largest batches are halved until every lane has one, because side-by-side single-threaded work is how the CPU is
 /// used best. Everything else, a [Trial]-method study, a trial whose spec
-/// cannot be built or is invalid, runs alone. Only pending trials are grouped, so limits, shards and resume are
+/// could not be read or is invalid, runs alone. Only pending trials are grouped, so limits, shards and resume are
 /// respected by construction. Items keep the plan's order of their first trial.
 /// </summary>
 internal static class TrialBatches
@@ -33,44 +31,41 @@ internal static class TrialBatches
     /// <returns>The work items.</returns>
     public static IReadOnlyList<WorkItem> Group(IReadOnlyList<PlannedTrial> pending, ITrialEngine engine, int maxBatch, int lanes)
     {
-        List<(List<PlannedTrial> Trials, List<TrialSpec> Specs)> items = [];
+        List<(List<PlannedTrial> Trials, bool Batchable)> items = [];
         Dictionary<string, int> open = new(StringComparer.Ordinal);
         foreach (PlannedTrial planned in pending)
         {
-            (TrialSpec Spec, string Key)? batchable = maxBatch > 1 ? Batchable(planned.Trial, engine) : null;
-            if (batchable is not (TrialSpec spec, string key))
+            string? key = maxBatch > 1 ? BatchKey(planned.Description, engine) : null;
+            if (key is null)
             {
-                items.Add(([planned], []));
-                continue;
+                items.Add(([planned], false));
             }
-
-            if (open.TryGetValue(key, out int index))
+            else if (open.TryGetValue(key, out int index))
             {
                 items[index].Trials.Add(planned);
-                items[index].Specs.Add(spec);
             }
             else
             {
                 open[key] = items.Count;
-                items.Add(([planned], [spec]));
+                items.Add(([planned], true));
             }
         }
 
-        List<(PlannedTrial[] Trials, TrialSpec[] Specs)> chunks = [];
-        foreach ((List<PlannedTrial> trials, List<TrialSpec> specs) in items)
+        List<(PlannedTrial[] Trials, bool Batchable)> chunks = [];
+        foreach ((List<PlannedTrial> trials, bool batchable) in items)
         {
-            if (specs.Count == 0)
+            if (!batchable)
             {
-                chunks.Add(([.. trials], []));
+                chunks.Add(([.. trials], false));
                 continue;
             }
 
-            int limit = Math.Max(1, Math.Min(maxBatch, engine.BatchLimit(specs[0])));
+            int limit = Math.Max(1, Math.Min(maxBatch, engine.BatchLimit(trials[0].Description.Spec!)));
             int parts = (trials.Count + limit - 1) / limit;
             for (int part = 0, start = 0; part < parts; part++)
             {
                 int size = (trials.Count - start) / (parts - part);
-                chunks.Add(([.. trials.GetRange(start, size)], [.. specs.GetRange(start, size)]));
+                chunks.Add(([.. trials.GetRange(start, size)], true));
                 start += size;
             }
         }
@@ -92,32 +87,16 @@ internal static class TrialBatches
                 break;
             }
 
-            (PlannedTrial[] trials, TrialSpec[] specs) = chunks[largest];
+            (PlannedTrial[] trials, bool batchable) = chunks[largest];
             int half = trials.Length / 2;
-            chunks[largest] = (trials[..half], specs[..half]);
-            chunks.Insert(largest + 1, (trials[half..], specs[half..]));
+            chunks[largest] = (trials[..half], batchable);
+            chunks.Insert(largest + 1, (trials[half..], batchable));
         }
 
-        return [.. chunks.Select(c => new WorkItem(c.Trials, c.Trials.Length > 1 ? c.Specs : []))];
+        return [.. chunks.Select(c => new WorkItem(c.Trials, c.Batchable && c.Trials.Length > 1))];
     }
 
-    /// <summary>The trial's spec and batch key, or null when it must run alone.</summary>
-    private static (TrialSpec Spec, string Key)? Batchable(Trial trial, ITrialEngine engine)
-    {
-        if (trial.Definition.Descriptor.RunMode != StudyRunMode.Specs)
-        {
-            return null;
-        }
-
-        try
-        {
-            return trial.Describe() is TrialSpec spec && engine.BatchKey(spec) is string key ? (spec, key) : null;
-        }
-#pragma warning disable CA1031 // Whatever the study's spec code throws belongs to the trial: it runs alone and is stored as failed with it.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-            return null;
-        }
-    }
+    /// <summary>The trial's batch key, or null when it must run alone (a [Trial]-method study, a spec that could not be read).</summary>
+    private static string? BatchKey(TrialDescription description, ITrialEngine engine)
+        => description.Spec is TrialSpec spec ? engine.BatchKey(spec) : null;
 }

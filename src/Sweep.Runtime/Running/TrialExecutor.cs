@@ -14,37 +14,40 @@ internal sealed class TrialExecutor(ITrialEngine engine, int threads = 1)
     private const int MaxErrorLength = 4_000;
 
     /// <summary>Runs the trial; null when it was aborted.</summary>
-    public TrialRecord? Execute(Trial trial, long runId, CancellationToken abort)
+    public TrialRecord? Execute(TrialDescription trial, long runId, CancellationToken abort)
     {
-        RecordingTrialContext context = new(trial, abort, threads);
         Stopwatch clock = Stopwatch.StartNew();
-        string? error = null;
-        try
+        IReadOnlyList<MetricValue> metrics = [];
+        string? error = trial.SpecError;
+        if (error is null)
         {
-            if (trial.Definition.Descriptor.RunMode == StudyRunMode.TrialMethod)
+            try
             {
-                trial.Run(context);
+                if (trial.RunMode == StudyRunMode.TrialMethod)
+                {
+                    RecordingTrialContext context = new(trial.Trial, abort, threads);
+                    trial.Trial.Run(context);
+                    metrics = context.Metrics;
+                }
+                else
+                {
+                    metrics = engine.Run(Training(trial), new EngineContext(threads, abort));
+                }
             }
-            else
+            catch (OperationCanceledException) when (abort.IsCancellationRequested)
             {
-                TrialSpec spec = trial.Describe()
-                    ?? throw new InvalidOperationException($"study '{trial.Definition.Descriptor.Name}' describes no spec for trial {trial.Key}.");
-                engine.Run(spec, context);
+                return null;
             }
-        }
-        catch (OperationCanceledException) when (abort.IsCancellationRequested)
-        {
-            return null;
-        }
 #pragma warning disable CA1031 // A trial's exception, whatever it is, is its result: stored as failed while the sweep goes on.
-        catch (Exception exception)
+            catch (Exception exception)
 #pragma warning restore CA1031
-        {
-            error = Describe(exception);
+            {
+                error = Describe(exception);
+            }
         }
 
         clock.Stop();
-        return ToRecord(trial, context, error, clock.Elapsed.TotalSeconds, runId);
+        return ToRecord(trial, error is null ? metrics : [], error, clock.Elapsed.TotalSeconds, runId);
     }
 
     /// <summary>
@@ -53,13 +56,13 @@ internal sealed class TrialExecutor(ITrialEngine engine, int threads = 1)
     /// large for the device still finishes). An abort drops the batch: the records of trials finished before it
     /// (in that one-by-one fallback) are returned, the rest are not.
     /// </summary>
-    public IReadOnlyList<TrialRecord> ExecuteBatch(IReadOnlyList<Trial> trials, IReadOnlyList<TrialSpec> specs, long runId, CancellationToken abort)
+    public IReadOnlyList<TrialRecord> ExecuteBatch(IReadOnlyList<TrialDescription> trials, long runId, CancellationToken abort)
     {
-        RecordingTrialContext[] contexts = [.. trials.Select(t => new RecordingTrialContext(t, abort, threads))];
         Stopwatch clock = Stopwatch.StartNew();
+        IReadOnlyList<IReadOnlyList<MetricValue>> metrics;
         try
         {
-            engine.RunBatch(specs, contexts, abort);
+            metrics = engine.RunBatch([.. trials.Select(Training)], new EngineContext(threads, abort));
         }
         catch (OperationCanceledException) when (abort.IsCancellationRequested)
         {
@@ -70,7 +73,7 @@ internal sealed class TrialExecutor(ITrialEngine engine, int threads = 1)
 #pragma warning restore CA1031
         {
             List<TrialRecord> records = [];
-            foreach (Trial trial in trials)
+            foreach (TrialDescription trial in trials)
             {
                 if (Execute(trial, runId, abort) is not TrialRecord record)
                 {
@@ -84,23 +87,15 @@ internal sealed class TrialExecutor(ITrialEngine engine, int threads = 1)
         }
 
         double each = clock.Elapsed.TotalSeconds / trials.Count;
-        return [.. trials.Select((t, i) => ToRecord(t, contexts[i], null, each, runId))];
+        return [.. trials.Select((t, i) => ToRecord(t, metrics[i], null, each, runId))];
     }
 
-    private TrialRecord ToRecord(Trial trial, RecordingTrialContext context, string? error, double wallSeconds, long runId)
-        => new(
-            trial.Definition.Descriptor.Name,
-            trial.Key,
-            trial.Index,
-            trial.Seed,
-            trial.Axes,
-            trial.Derived,
-            error is null ? TrialStatus.Done : TrialStatus.Failed,
-            error,
-            wallSeconds,
-            engine.Backend,
-            runId,
-            error is null ? context.Metrics : []);
+    /// <summary>What the engine runs of a spec-based trial: its resolved specs and seed.</summary>
+    private static TrainingTrial Training(TrialDescription trial)
+        => new(trial.Spec ?? throw new InvalidOperationException($"trial {trial.Key} has no spec for the engine."), trial.Seed);
+
+    private TrialRecord ToRecord(TrialDescription trial, IReadOnlyList<MetricValue> metrics, string? error, double wallSeconds, long runId)
+        => TrialRecord.From(trial, error is null ? TrialStatus.Done : TrialStatus.Failed, error, wallSeconds, engine.Backend, runId, metrics);
 
     /// <summary>The exception's type and message (inner exceptions included), then where it was thrown.</summary>
     internal static string Describe(Exception exception)

@@ -27,17 +27,35 @@ public sealed class ResultStore : IDisposable
     /// <summary>The database file.</summary>
     public string Path { get; }
 
-    /// <summary>Opens (and creates if needed) the store at a path.</summary>
+    /// <summary>
+    /// Opens the store at a path, creating it (and its folder) when there is no file, and migrating a store of an older
+    /// schema. Every way this can fail is a <see cref="StoreException"/> that names the path: a folder that cannot be
+    /// created or written, an empty (0-byte) file, a file that is not SQLite or is damaged, an SQLite database that is
+    /// not a Sweep store, a store written by a newer Sweep.
+    /// </summary>
     /// <param name="path">The database file.</param>
     /// <returns>The open store.</returns>
+    /// <exception cref="StoreException">The store cannot be opened; nothing was written.</exception>
     public static ResultStore Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = System.IO.Path.GetFullPath(path);
         string? directory = System.IO.Path.GetDirectoryName(full);
-        if (!string.IsNullOrEmpty(directory))
+        if (File.Exists(full) && new FileInfo(full).Length == 0)
         {
-            Directory.CreateDirectory(directory);
+            throw new StoreException($"{full} is empty (0 bytes), not a Sweep result store; delete it or choose another results folder.");
+        }
+
+        try
+        {
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreException($"cannot create the results folder {directory}: {e.Message}", e);
         }
 
         SqliteConnection connection = new(new SqliteConnectionStringBuilder
@@ -50,22 +68,14 @@ public sealed class ResultStore : IDisposable
         try
         {
             connection.Open();
-            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=30000;");
-            using (SqliteTransaction transaction = connection.BeginTransaction())
-            {
-                Execute(connection, StoreSchema.Create, transaction);
-                string? version = Scalar<string>(connection, "SELECT value FROM meta WHERE key = 'schema_version'", transaction);
-                if (version is null)
-                {
-                    Execute(connection, $"INSERT INTO meta(key, value) VALUES ('schema_version', '{StoreSchema.Version}')", transaction);
-                }
-                else if (version != StoreSchema.Version.ToString(CultureInfo.InvariantCulture))
-                {
-                    throw new StoreException($"{full} has store schema version {version}; this Sweep reads version {StoreSchema.Version}.");
-                }
-
-                transaction.Commit();
-            }
+            Execute(connection, "PRAGMA busy_timeout=30000;");
+            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+            Initialize(connection, full);
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new StoreException(Describe(full, directory, e), e);
         }
         catch
         {
@@ -76,9 +86,91 @@ public sealed class ResultStore : IDisposable
         return new ResultStore(full, connection);
     }
 
+    /// <summary>Creates a new store's tables, checks an existing one's version, or migrates an older one.</summary>
+    private static void Initialize(SqliteConnection connection, string path)
+    {
+        long tables = Scalar<long>(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'");
+        bool hasMeta = Scalar<long>(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'") == 1;
+        if (tables > 0 && !hasMeta)
+        {
+            throw new StoreException($"{path} is an SQLite database but not a Sweep result store (it has no 'meta' table); choose another results folder.");
+        }
+
+        string? version = hasMeta ? Scalar<string>(connection, "SELECT value FROM meta WHERE key = 'schema_version'") : null;
+        if (version == "1")
+        {
+            MigrateFrom1(connection);
+            version = "2";
+        }
+
+        if (version is not null && version != StoreSchema.Version.ToString(CultureInfo.InvariantCulture))
+        {
+            throw new StoreException($"{path} has store schema version {version}; this Sweep reads version {StoreSchema.Version} (and migrates version 1).");
+        }
+
+        using SqliteTransaction transaction = connection.BeginTransaction();
+        Execute(connection, StoreSchema.Create, transaction);
+        if (version is null)
+        {
+            Execute(connection, $"INSERT INTO meta(key, value) VALUES ('schema_version', '{StoreSchema.Version}')", transaction);
+        }
+
+        transaction.Commit();
+    }
+
     /// <summary>
-    /// Records a study's declaration, or checks it against the one already stored: a study whose axes, mode or
-    /// evaluations changed cannot share a store with its earlier results.
+    /// Migrates a version 1 store in one transaction (foreign keys off meanwhile, as SQLite's table rebuild needs), then
+    /// checks that every metric still belongs to a trial. The per-study views come back at the next run or report.
+    /// </summary>
+    private static void MigrateFrom1(SqliteConnection connection)
+    {
+        Execute(connection, "PRAGMA foreign_keys=OFF;");
+        try
+        {
+            using SqliteTransaction transaction = connection.BeginTransaction();
+            List<string> views = [];
+            using (SqliteCommand list = connection.CreateCommand())
+            {
+                list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'view'";
+                list.Transaction = transaction;
+                using SqliteDataReader reader = list.ExecuteReader();
+                while (reader.Read())
+                {
+                    views.Add(reader.GetString(0));
+                }
+            }
+
+            foreach (string view in views)
+            {
+                Execute(connection, $"DROP VIEW {Quote(view)};", transaction);
+            }
+
+            Execute(connection, StoreSchema.MigrateFrom1, transaction);
+            if (Scalar<long>(connection, "SELECT COUNT(*) FROM pragma_foreign_key_check", transaction) != 0)
+            {
+                throw new StoreException("the migration from store version 1 left metrics without their trial; nothing was changed.");
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            Execute(connection, "PRAGMA foreign_keys=ON;");
+        }
+    }
+
+    private static string Describe(string path, string? directory, SqliteException e) => e.SqliteErrorCode switch
+    {
+        26 => $"{path} is not an SQLite database (SQLite: {e.Message}); it is not a Sweep result store, or it is damaged.",
+        11 => $"{path} is damaged (SQLite: {e.Message}).",
+        14 or 8 => $"cannot open or write {path} in {directory}: {e.Message}",
+        _ => $"{path}: the result store failed: {e.Message}",
+    };
+
+    /// <summary>
+    /// Records a study's declaration, or checks it against the one already stored: a study whose axes or run mode
+    /// changed (so its trial keys mean something else) cannot share a store with its earlier results. Other changes
+    /// (evaluations, derived columns, specs) are recorded, and make the affected trials stale instead.
     /// </summary>
     /// <param name="study">The study.</param>
     /// <exception cref="StoreException">The stored declaration differs.</exception>
@@ -95,26 +187,36 @@ public sealed class ResultStore : IDisposable
             {
                 if (reader.Read())
                 {
-                    if (reader.GetString(0) != fingerprint)
+                    string storedShape = StudyFingerprint.ShapeOf(reader.GetString(1));
+                    if (reader.GetString(0) != fingerprint && storedShape != StudyFingerprint.Shape(study))
                     {
-                        string storedShape = JsonDocument.Parse(reader.GetString(1)).RootElement.GetProperty("shape").GetString() ?? "?";
                         throw new StoreException(
                             $"{Path} holds results of study '{study.Name}' declared as {storedShape}, but it is now {StudyFingerprint.Shape(study)}; " +
-                            "use another --out folder for the changed study.");
+                            "use another results folder for the changed study.");
                     }
-
+                }
+                else
+                {
+                    reader.Close();
+                    using SqliteCommand insert = Command(
+                        "INSERT INTO studies(name, type_name, fingerprint, descriptor_json, first_seen_utc) VALUES ($name, $type, $fingerprint, $json, $now)", transaction);
+                    insert.Parameters.AddWithValue("$name", study.Name);
+                    insert.Parameters.AddWithValue("$type", study.TypeName);
+                    insert.Parameters.AddWithValue("$fingerprint", fingerprint);
+                    insert.Parameters.AddWithValue("$json", StudyFingerprint.DescriptorJson(study));
+                    insert.Parameters.AddWithValue("$now", Now());
+                    insert.ExecuteNonQuery();
+                    transaction.Commit();
                     return;
                 }
             }
 
-            using SqliteCommand insert = Command(
-                "INSERT INTO studies(name, type_name, fingerprint, descriptor_json, first_seen_utc) VALUES ($name, $type, $fingerprint, $json, $now)", transaction);
-            insert.Parameters.AddWithValue("$name", study.Name);
-            insert.Parameters.AddWithValue("$type", study.TypeName);
-            insert.Parameters.AddWithValue("$fingerprint", fingerprint);
-            insert.Parameters.AddWithValue("$json", StudyFingerprint.DescriptorJson(study));
-            insert.Parameters.AddWithValue("$now", Now());
-            insert.ExecuteNonQuery();
+            using SqliteCommand update = Command("UPDATE studies SET type_name = $type, fingerprint = $fingerprint, descriptor_json = $json WHERE name = $name", transaction);
+            update.Parameters.AddWithValue("$name", study.Name);
+            update.Parameters.AddWithValue("$fingerprint", fingerprint);
+            update.Parameters.AddWithValue("$type", study.TypeName);
+            update.Parameters.AddWithValue("$json", StudyFingerprint.DescriptorJson(study));
+            update.ExecuteNonQuery();
             transaction.Commit();
         }
     }
@@ -163,20 +265,24 @@ public sealed class ResultStore : IDisposable
         }
     }
 
-    /// <summary>The stored status of every trial of a study, by key.</summary>
+    /// <summary>What the store holds of every trial of a study, by key: its current row's status and description.</summary>
     /// <param name="study">The study's name.</param>
-    /// <returns>Key → status.</returns>
-    public IReadOnlyDictionary<string, TrialStatus> TrialStates(string study)
+    /// <returns>Key → state.</returns>
+    public IReadOnlyDictionary<string, StoredState> TrialStates(string study)
     {
         lock (_gate)
         {
-            using SqliteCommand read = Command("SELECT key, status FROM trials WHERE study = $study");
+            using SqliteCommand read = Command("SELECT key, status, identity, description_json, stale_utc IS NOT NULL FROM trials WHERE study = $study AND superseded_utc IS NULL");
             read.Parameters.AddWithValue("$study", study);
             using SqliteDataReader reader = read.ExecuteReader();
-            Dictionary<string, TrialStatus> states = new(StringComparer.Ordinal);
+            Dictionary<string, StoredState> states = new(StringComparer.Ordinal);
             while (reader.Read())
             {
-                states[reader.GetString(0)] = ParseStatus(reader.GetString(1));
+                states[reader.GetString(0)] = new StoredState(
+                    ParseStatus(reader.GetString(1)),
+                    reader.IsDBNull(2) ? null : reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetString(3),
+                    reader.GetInt64(4) != 0);
             }
 
             return states;
@@ -184,44 +290,70 @@ public sealed class ResultStore : IDisposable
     }
 
     /// <summary>
-    /// Stores a finished trial with its metrics in one transaction. A failed trial is replaced when it is rerun;
-    /// a trial already done is never written twice.
+    /// Stores a finished trial with its metrics in one transaction, and gives up its claim. A failed trial's row is
+    /// replaced when it is re-run; a done row of another description (a stale trial re-run) is superseded and kept as
+    /// history; a done row of the same description is never written twice.
     /// </summary>
     /// <param name="trial">The trial.</param>
-    /// <returns>False when the trial was already stored as done (nothing written).</returns>
+    /// <returns>False when the trial was already stored as done with this description (nothing written).</returns>
     public bool Record(TrialRecord trial)
     {
         ArgumentNullException.ThrowIfNull(trial);
         lock (_gate)
         {
             using SqliteTransaction transaction = _connection.BeginTransaction();
-            bool written = RecordCore(trial, attempts: null, transaction);
+            bool written = RecordCore(trial, transaction);
+            using (SqliteCommand release = Command("DELETE FROM claims WHERE study = $study AND key = $key", transaction))
+            {
+                release.Parameters.AddWithValue("$study", trial.Study);
+                release.Parameters.AddWithValue("$key", trial.Key);
+                release.ExecuteNonQuery();
+            }
+
             transaction.Commit();
             return written;
         }
     }
 
-    internal bool RecordCore(TrialRecord trial, int? attempts, SqliteTransaction transaction)
+    private bool RecordCore(TrialRecord trial, SqliteTransaction transaction)
     {
         int previousAttempts = 0;
-        using (SqliteCommand existing = Command("SELECT status, attempts FROM trials WHERE study = $study AND key = $key", transaction))
+        long? superseded = null;
+        using (SqliteCommand existing = Command("SELECT trial_id, status, attempts, identity FROM trials WHERE study = $study AND key = $key AND superseded_utc IS NULL", transaction))
         {
             existing.Parameters.AddWithValue("$study", trial.Study);
             existing.Parameters.AddWithValue("$key", trial.Key);
             using SqliteDataReader reader = existing.ExecuteReader();
             if (reader.Read())
             {
-                if (ParseStatus(reader.GetString(0)) == TrialStatus.Done)
+                string? identity = reader.IsDBNull(3) ? null : reader.GetString(3);
+                if (ParseStatus(reader.GetString(1)) == TrialStatus.Done)
                 {
-                    return false;
-                }
+                    if (trial.Identity is null || identity == trial.Identity)
+                    {
+                        return false;
+                    }
 
-                previousAttempts = reader.GetInt32(1);
+                    superseded = reader.GetInt64(0);
+                }
+                else if (identity == trial.Identity)
+                {
+                    previousAttempts = reader.GetInt32(2);
+                }
             }
         }
 
-        using (SqliteCommand delete = Command("DELETE FROM trials WHERE study = $study AND key = $key", transaction))
+        string now = Now();
+        if (superseded is long old)
         {
+            using SqliteCommand supersede = Command("UPDATE trials SET superseded_utc = $now WHERE trial_id = $id", transaction);
+            supersede.Parameters.AddWithValue("$now", now);
+            supersede.Parameters.AddWithValue("$id", old);
+            supersede.ExecuteNonQuery();
+        }
+        else
+        {
+            using SqliteCommand delete = Command("DELETE FROM trials WHERE study = $study AND key = $key AND superseded_utc IS NULL", transaction);
             delete.Parameters.AddWithValue("$study", trial.Study);
             delete.Parameters.AddWithValue("$key", trial.Key);
             delete.ExecuteNonQuery();
@@ -229,8 +361,8 @@ public sealed class ResultStore : IDisposable
 
         long trialId;
         using (SqliteCommand insert = Command("""
-            INSERT INTO trials(study, key, trial_index, seed, axes_json, derived_json, status, error, wall_seconds, backend, run_id, attempts, finished_utc)
-            VALUES ($study, $key, $index, $seed, $axes, $derived, $status, $error, $wall, $backend, $run, $attempts, $now)
+            INSERT INTO trials(study, key, trial_index, seed, axes_json, derived_json, description_json, identity, status, error, wall_seconds, backend, run_id, attempts, finished_utc)
+            VALUES ($study, $key, $index, $seed, $axes, $derived, $description, $identity, $status, $error, $wall, $backend, $run, $attempts, $now)
             RETURNING trial_id
             """, transaction))
         {
@@ -240,14 +372,24 @@ public sealed class ResultStore : IDisposable
             insert.Parameters.AddWithValue("$seed", trial.Seed);
             insert.Parameters.AddWithValue("$axes", AxesJson(trial.Axes));
             insert.Parameters.AddWithValue("$derived", DerivedJson(trial.Derived));
+            insert.Parameters.AddWithValue("$description", (object?)trial.DescriptionJson ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$identity", (object?)trial.Identity ?? DBNull.Value);
             insert.Parameters.AddWithValue("$status", trial.Status == TrialStatus.Done ? "done" : "failed");
             insert.Parameters.AddWithValue("$error", (object?)trial.Error ?? DBNull.Value);
             insert.Parameters.AddWithValue("$wall", trial.WallSeconds);
             insert.Parameters.AddWithValue("$backend", trial.Backend);
             insert.Parameters.AddWithValue("$run", (object?)trial.RunId ?? DBNull.Value);
-            insert.Parameters.AddWithValue("$attempts", attempts ?? previousAttempts + 1);
-            insert.Parameters.AddWithValue("$now", Now());
+            insert.Parameters.AddWithValue("$attempts", previousAttempts + 1);
+            insert.Parameters.AddWithValue("$now", now);
             trialId = (long)insert.ExecuteScalar()!;
+        }
+
+        if (superseded is long replaced)
+        {
+            using SqliteCommand link = Command("UPDATE trials SET superseded_by = $new WHERE trial_id = $id", transaction);
+            link.Parameters.AddWithValue("$new", trialId);
+            link.Parameters.AddWithValue("$id", replaced);
+            link.ExecuteNonQuery();
         }
 
         if (trial.Metrics.Count > 0)
@@ -270,18 +412,215 @@ public sealed class ResultStore : IDisposable
         return true;
     }
 
-    /// <summary>Reads every stored trial of a study, in grid-index order.</summary>
-    /// <param name="study">The study's name.</param>
-    /// <returns>The trials with their metrics.</returns>
-    public IReadOnlyList<StoredTrial> ReadTrials(string study)
+    /// <summary>
+    /// Marks done trials stale: the study's current description of them differs from the stored one. They leave every
+    /// results reader (views, reports, fits, exports) until they are re-run, which supersedes them.
+    /// </summary>
+    /// <param name="study">The study.</param>
+    /// <param name="keys">The stale trials' keys.</param>
+    /// <returns>How many rows were newly marked.</returns>
+    public int MarkStale(string study, IEnumerable<string> keys)
+        => UpdateEach(study, keys, "UPDATE trials SET stale_utc = $now WHERE study = $study AND key = $key AND superseded_utc IS NULL AND status = 'done' AND stale_utc IS NULL", null);
+
+    /// <summary>
+    /// Keeps stale trials' results as current (<c>--keep-stale</c>): each takes the study's current description, and
+    /// the one it ran with is kept in <c>kept_from_json</c> (<c>null</c> when it ran without one).
+    /// </summary>
+    /// <param name="study">The study.</param>
+    /// <param name="trials">Key, current description and its identity, per trial.</param>
+    /// <returns>How many rows were updated.</returns>
+    public int KeepStale(string study, IEnumerable<(string Key, string Json, string Identity)> trials)
     {
+        ArgumentNullException.ThrowIfNull(trials);
+        return UpdateEach(
+            study, trials.Select(t => t.Key),
+            """
+            UPDATE trials SET kept_from_json = COALESCE(kept_from_json, description_json, 'null'), description_json = $json, identity = $identity, stale_utc = NULL
+            WHERE study = $study AND key = $key AND superseded_utc IS NULL AND status = 'done'
+            """,
+            trials.ToDictionary(t => t.Key, t => (t.Json, t.Identity), StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// Refreshes done trials whose identity still matches but whose description (its derived values) changed, and
+    /// clears a stale mark a run of a since-reverted study left on them.
+    /// </summary>
+    /// <param name="study">The study.</param>
+    /// <param name="trials">Key, current description and its identity, per trial.</param>
+    /// <returns>How many rows were updated.</returns>
+    public int RefreshDescriptions(string study, IEnumerable<(string Key, string Json, string Identity, string DerivedJson)> trials)
+    {
+        ArgumentNullException.ThrowIfNull(trials);
+        lock (_gate)
+        {
+            using SqliteTransaction transaction = _connection.BeginTransaction();
+            using SqliteCommand update = Command("""
+                UPDATE trials SET description_json = $json, derived_json = $derived, stale_utc = NULL
+                WHERE study = $study AND key = $key AND identity = $identity AND superseded_utc IS NULL
+                """, transaction);
+            update.Parameters.AddWithValue("$study", study);
+            SqliteParameter key = update.Parameters.Add("$key", SqliteType.Text);
+            SqliteParameter json = update.Parameters.Add("$json", SqliteType.Text);
+            SqliteParameter identity = update.Parameters.Add("$identity", SqliteType.Text);
+            SqliteParameter derived = update.Parameters.Add("$derived", SqliteType.Text);
+            int changed = 0;
+            foreach ((string Key, string Json, string Identity, string DerivedJson) trial in trials)
+            {
+                key.Value = trial.Key;
+                json.Value = trial.Json;
+                identity.Value = trial.Identity;
+                derived.Value = trial.DerivedJson;
+                changed += update.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return changed;
+        }
+    }
+
+    private int UpdateEach(string study, IEnumerable<string> keys, string sql, Dictionary<string, (string Json, string Identity)>? descriptions)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        lock (_gate)
+        {
+            using SqliteTransaction transaction = _connection.BeginTransaction();
+            using SqliteCommand update = Command(sql, transaction);
+            update.Parameters.AddWithValue("$study", study);
+            update.Parameters.AddWithValue("$now", Now());
+            SqliteParameter key = update.Parameters.Add("$key", SqliteType.Text);
+            SqliteParameter? json = descriptions is null ? null : update.Parameters.Add("$json", SqliteType.Text);
+            SqliteParameter? identity = descriptions is null ? null : update.Parameters.Add("$identity", SqliteType.Text);
+            int changed = 0;
+            foreach (string k in keys)
+            {
+                key.Value = k;
+                if (descriptions is not null)
+                {
+                    (json!.Value, identity!.Value) = descriptions[k];
+                }
+
+                changed += update.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return changed;
+        }
+    }
+
+    /// <summary>
+    /// Claims trials for a runner before it starts them, in one transaction: a trial another process has done with the
+    /// same description, or has claimed and is still running (its lease holds, and on this host its process lives), is
+    /// left out; a claim whose owner died or whose lease ran out is taken over.
+    /// </summary>
+    /// <param name="study">The study.</param>
+    /// <param name="trials">Key and identity of each trial.</param>
+    /// <param name="owner">Who claims.</param>
+    /// <param name="lease">How long the claim holds without renewal.</param>
+    /// <returns>The keys claimed, in the order given.</returns>
+    public IReadOnlyList<string> TryClaim(string study, IReadOnlyList<(string Key, string Identity)> trials, ClaimOwner owner, TimeSpan lease)
+    {
+        ArgumentNullException.ThrowIfNull(trials);
+        ArgumentNullException.ThrowIfNull(owner);
+        lock (_gate)
+        {
+            using SqliteTransaction transaction = _connection.BeginTransaction();
+            using SqliteCommand done = Command("SELECT COUNT(*) FROM trials WHERE study = $study AND key = $key AND superseded_utc IS NULL AND status = 'done' AND identity = $identity", transaction);
+            done.Parameters.AddWithValue("$study", study);
+            SqliteParameter doneKey = done.Parameters.Add("$key", SqliteType.Text);
+            SqliteParameter doneIdentity = done.Parameters.Add("$identity", SqliteType.Text);
+            using SqliteCommand held = Command("SELECT owner, host, pid, process_started, lease_until_utc FROM claims WHERE study = $study AND key = $key", transaction);
+            held.Parameters.AddWithValue("$study", study);
+            SqliteParameter heldKey = held.Parameters.Add("$key", SqliteType.Text);
+            using SqliteCommand claim = Command("""
+                INSERT INTO claims(study, key, owner, host, pid, process_started, claimed_utc, lease_until_utc)
+                VALUES ($study, $key, $owner, $host, $pid, $started, $now, $until)
+                ON CONFLICT(study, key) DO UPDATE SET owner = $owner, host = $host, pid = $pid, process_started = $started, claimed_utc = $now, lease_until_utc = $until
+                """, transaction);
+            claim.Parameters.AddWithValue("$study", study);
+            claim.Parameters.AddWithValue("$owner", owner.Token);
+            claim.Parameters.AddWithValue("$host", owner.Host);
+            claim.Parameters.AddWithValue("$pid", owner.Pid);
+            claim.Parameters.AddWithValue("$started", (object?)owner.ProcessStarted ?? DBNull.Value);
+            DateTime now = DateTime.UtcNow;
+            claim.Parameters.AddWithValue("$now", Utc(now));
+            claim.Parameters.AddWithValue("$until", Utc(now + lease));
+            SqliteParameter claimKey = claim.Parameters.Add("$key", SqliteType.Text);
+            List<string> claimed = [];
+            foreach ((string key, string identity) in trials)
+            {
+                doneKey.Value = key;
+                doneIdentity.Value = identity;
+                if ((long)done.ExecuteScalar()! > 0)
+                {
+                    continue;
+                }
+
+                heldKey.Value = key;
+                using (SqliteDataReader reader = held.ExecuteReader())
+                {
+                    if (reader.Read() && reader.GetString(0) != owner.Token
+                        && string.CompareOrdinal(reader.GetString(4), Utc(now)) > 0
+                        && !ClaimOwner.IsDeadHere(reader.GetString(1), reader.GetInt32(2), reader.IsDBNull(3) ? null : reader.GetString(3)))
+                    {
+                        continue;
+                    }
+                }
+
+                claimKey.Value = key;
+                claim.ExecuteNonQuery();
+                claimed.Add(key);
+            }
+
+            transaction.Commit();
+            return claimed;
+        }
+    }
+
+    /// <summary>Extends every claim of an owner by a lease from now (a running runner renews them while it works).</summary>
+    /// <param name="owner">The owner.</param>
+    /// <param name="lease">The new lease.</param>
+    public void RenewClaims(ClaimOwner owner, TimeSpan lease)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        lock (_gate)
+        {
+            using SqliteCommand renew = Command("UPDATE claims SET lease_until_utc = $until WHERE owner = $owner");
+            renew.Parameters.AddWithValue("$until", Utc(DateTime.UtcNow + lease));
+            renew.Parameters.AddWithValue("$owner", owner.Token);
+            renew.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Gives up every claim of an owner (its run ended; trials it did not finish are free for others).</summary>
+    /// <param name="owner">The owner.</param>
+    public void ReleaseClaims(ClaimOwner owner)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        lock (_gate)
+        {
+            using SqliteCommand release = Command("DELETE FROM claims WHERE owner = $owner");
+            release.Parameters.AddWithValue("$owner", owner.Token);
+            release.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>
+    /// Reads a study's current trials, in grid-index order: what answers the study as it was last run. Superseded rows
+    /// (history) are never included; rows a run marked stale only when asked for.
+    /// </summary>
+    /// <param name="study">The study's name.</param>
+    /// <param name="includeStale">Whether to include rows marked stale.</param>
+    /// <returns>The trials with their metrics.</returns>
+    public IReadOnlyList<StoredTrial> ReadTrials(string study, bool includeStale = false)
+    {
+        string current = includeStale ? "t.superseded_utc IS NULL" : "t.superseded_utc IS NULL AND t.stale_utc IS NULL";
         lock (_gate)
         {
             Dictionary<long, Dictionary<string, Dictionary<string, double>>> metrics = [];
             using (SqliteCommand read = Command("""
                 SELECT m.trial_id, m.evaluation, m.name, m.value FROM metrics m JOIN trials t ON t.trial_id = m.trial_id
-                WHERE t.study = $study ORDER BY m.rowid
-                """))
+                WHERE t.study = $study AND {{current}} ORDER BY m.rowid
+                """.Replace("{{current}}", current, StringComparison.Ordinal)))
             {
                 read.Parameters.AddWithValue("$study", study);
                 using SqliteDataReader reader = read.ExecuteReader();
@@ -307,9 +646,10 @@ public sealed class ResultStore : IDisposable
 
             List<StoredTrial> trials = [];
             using SqliteCommand command = Command("""
-                SELECT trial_id, key, trial_index, seed, axes_json, derived_json, status, error, wall_seconds, backend, run_id, attempts
-                FROM trials WHERE study = $study ORDER BY trial_index, key
-                """);
+                SELECT trial_id, key, trial_index, seed, axes_json, derived_json, status, error, wall_seconds, backend, run_id, attempts,
+                       identity, description_json, stale_utc IS NOT NULL
+                FROM trials t WHERE study = $study AND {{current}} ORDER BY trial_index, key
+                """.Replace("{{current}}", current, StringComparison.Ordinal));
             command.Parameters.AddWithValue("$study", study);
             using SqliteDataReader rows = command.ExecuteReader();
             while (rows.Read())
@@ -332,7 +672,12 @@ public sealed class ResultStore : IDisposable
                     rows.GetString(9),
                     rows.IsDBNull(10) ? null : rows.GetInt64(10),
                     rows.GetInt32(11),
-                    trialMetrics));
+                    trialMetrics)
+                {
+                    Identity = rows.IsDBNull(12) ? null : rows.GetString(12),
+                    DescriptionJson = rows.IsDBNull(13) ? null : rows.GetString(13),
+                    MarkedStale = rows.GetInt64(14) != 0,
+                });
             }
 
             return trials;
@@ -347,8 +692,9 @@ public sealed class ResultStore : IDisposable
         {
             using SqliteCommand read = Command("""
                 SELECT s.name, s.type_name, s.fingerprint, s.descriptor_json,
-                       (SELECT COUNT(*) FROM trials t WHERE t.study = s.name AND t.status = 'done'),
-                       (SELECT COUNT(*) FROM trials t WHERE t.study = s.name AND t.status = 'failed'),
+                       (SELECT COUNT(*) FROM trials t WHERE t.study = s.name AND t.superseded_utc IS NULL AND t.status = 'done' AND t.stale_utc IS NULL),
+                       (SELECT COUNT(*) FROM trials t WHERE t.study = s.name AND t.superseded_utc IS NULL AND t.status = 'failed'),
+                       (SELECT COUNT(*) FROM trials t WHERE t.study = s.name AND t.superseded_utc IS NULL AND t.status = 'done' AND t.stale_utc IS NOT NULL),
                        (SELECT MAX(started_utc) FROM runs r WHERE r.study = s.name)
                 FROM studies s ORDER BY s.name
                 """);
@@ -363,7 +709,8 @@ public sealed class ResultStore : IDisposable
                     reader.GetString(3),
                     reader.GetInt32(4),
                     reader.GetInt32(5),
-                    reader.IsDBNull(6) ? null : reader.GetString(6)));
+                    reader.GetInt32(6),
+                    reader.IsDBNull(7) ? null : reader.GetString(7)));
             }
 
             return studies;
@@ -419,7 +766,8 @@ public sealed class ResultStore : IDisposable
         lock (_gate)
         {
             List<string> metricNames = [];
-            using (SqliteCommand read = Command("SELECT DISTINCT m.name FROM metrics m JOIN trials t ON t.trial_id = m.trial_id WHERE t.study = $study ORDER BY m.name"))
+            using (SqliteCommand read = Command(
+                "SELECT DISTINCT m.name FROM metrics m JOIN trials t ON t.trial_id = m.trial_id WHERE t.study = $study AND t.superseded_utc IS NULL AND t.stale_utc IS NULL ORDER BY m.name"))
             {
                 read.Parameters.AddWithValue("$study", study.Name);
                 using SqliteDataReader reader = read.ExecuteReader();
@@ -450,7 +798,7 @@ public sealed class ResultStore : IDisposable
             }
 
             sql.Append(", t.wall_seconds, t.backend, t.status, t.error FROM trials t LEFT JOIN (SELECT DISTINCT trial_id, evaluation FROM metrics) e ON e.trial_id = t.trial_id WHERE t.study = ")
-                .Append(Literal(study.Name)).Append(';');
+                .Append(Literal(study.Name)).Append(" AND t.superseded_utc IS NULL AND t.stale_utc IS NULL;");
             using SqliteTransaction transaction = _connection.BeginTransaction();
             Execute(_connection, sql.ToString(), transaction);
             transaction.Commit();
@@ -485,7 +833,9 @@ public sealed class ResultStore : IDisposable
         _ => throw new StoreException($"unknown trial status '{text}' in the store."),
     };
 
-    internal static string Now() => DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+    internal static string Now() => Utc(DateTime.UtcNow);
+
+    private static string Utc(DateTime time) => time.ToString("O", CultureInfo.InvariantCulture);
 
     private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
@@ -533,7 +883,7 @@ public sealed class ResultStore : IDisposable
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static string DerivedJson(IReadOnlyList<DerivedValue> derived)
+    internal static string DerivedJson(IReadOnlyList<DerivedValue> derived)
     {
         using MemoryStream stream = new();
         using (Utf8JsonWriter json = new(stream))

@@ -10,16 +10,20 @@ namespace Sweep.Storage;
 public sealed record MergeResult(IReadOnlyList<string> Studies, int TrialsAdded, int FailuresReplaced, int DuplicatesSkipped);
 
 /// <summary>
-/// Combines stores (typically one per shard of a Slurm job array) into one. Every study must have the same
-/// shape in every store; that is checked for all inputs before anything is written, and the whole merge is one
+/// Combines stores (typically one per shard of a Slurm job array) into one. Every study must have the same key
+/// shape in every store, and a trial key held by two stores must carry the same description in both (else one of
+/// them ran an edited study); both are checked for all inputs before anything is written, and the whole merge is one
 /// transaction, so a refused or interrupted merge leaves the output as it was. Merging is idempotent: a trial
-/// already done in the output is skipped, a failed one is replaced by a done one, and a run merged before is not
-/// copied again.
+/// already done in the output is skipped, a failed one is replaced by a done one, history (superseded rows) is
+/// copied once, and a run merged before is not copied again.
 /// </summary>
 public static class StoreMerger
 {
     private const string RunColumns = "study, status, started_utc, finished_utc, command_line, backend, shard, machine, os, dotnet, cpu, cores, git_commit, sweep_version";
-    private const string TrialColumns = "study, key, trial_index, seed, axes_json, derived_json, status, error, wall_seconds, backend, run_id, attempts, finished_utc";
+    private const string TrialColumns =
+        "study, key, trial_index, seed, axes_json, derived_json, status, error, wall_seconds, backend, run_id, attempts, finished_utc, description_json, identity, stale_utc, kept_from_json, superseded_utc";
+
+    private const int TrialColumnCount = 18;
 
     /// <summary>Merges stores into an output store (created if absent).</summary>
     /// <param name="inputs">The stores to read.</param>
@@ -59,6 +63,7 @@ public static class StoreMerger
             lock (target.Gate)
             {
                 CheckShapes(target, inputs, sources);
+                CheckDescriptions(target, inputs, sources);
                 int added = 0, replaced = 0, skipped = 0;
                 HashSet<string> studies = new(StringComparer.Ordinal);
                 using SqliteTransaction transaction = target.Connection.BeginTransaction();
@@ -143,15 +148,54 @@ public static class StoreMerger
         }
     }
 
+    /// <summary>
+    /// Refuses stores that hold different descriptions under one trial key (current rows, done or failed), naming the
+    /// key, both stores and what differs; a row stored without a description (by an older Sweep) differs from one with.
+    /// </summary>
+    private static void CheckDescriptions(ResultStore target, IReadOnlyList<string> inputs, List<SqliteConnection> sources)
+    {
+        Dictionary<(string Study, string Key), (string? Identity, string? Json, string Source)> seen = [];
+        void Read(SqliteConnection connection, string source)
+        {
+            using SqliteCommand read = connection.CreateCommand();
+            read.CommandText = "SELECT study, key, identity, description_json FROM trials WHERE superseded_utc IS NULL";
+            using SqliteDataReader reader = read.ExecuteReader();
+            while (reader.Read())
+            {
+                (string, string) key = (reader.GetString(0), reader.GetString(1));
+                string? identity = reader.IsDBNull(2) ? null : reader.GetString(2);
+                string? json = reader.IsDBNull(3) ? null : reader.GetString(3);
+                if (seen.TryGetValue(key, out (string? Identity, string? Json, string Source) known) && known.Identity != identity)
+                {
+                    string change = json is null ? "one of them has no description (an older Sweep stored it)"
+                        : known.Json is null ? "one of them has no description (an older Sweep stored it)"
+                        : Running.DescriptionJson.Difference(known.Json, json);
+                    throw new StoreException(
+                        $"study '{key.Item1}', trial {key.Item2}: {known.Source} and {source} hold different descriptions of it ({change}); " +
+                        "one of them ran an edited study. Re-run it with the current study, or merge the stores that ran the same one.");
+                }
+
+                seen.TryAdd(key, (identity, json, source));
+            }
+        }
+
+        Read(target.Connection, target.Path);
+        for (int i = 0; i < sources.Count; i++)
+        {
+            Read(sources[i], inputs[i]);
+        }
+    }
+
     private static Dictionary<string, (string Fingerprint, string Shape, string Source)> ReadShapes(SqliteConnection connection, string source)
     {
         using SqliteCommand read = connection.CreateCommand();
-        read.CommandText = "SELECT name, fingerprint, json_extract(descriptor_json, '$.shape') FROM studies";
+        read.CommandText = "SELECT name, descriptor_json FROM studies";
         using SqliteDataReader reader = read.ExecuteReader();
         Dictionary<string, (string, string, string)> shapes = new(StringComparer.Ordinal);
         while (reader.Read())
         {
-            shapes[reader.GetString(0)] = (reader.GetString(1), reader.IsDBNull(2) ? "?" : reader.GetString(2), source);
+            string shape = StudyFingerprint.ShapeOf(reader.GetString(1));
+            shapes[reader.GetString(0)] = (shape, shape, source);
         }
 
         return shapes;
@@ -210,16 +254,23 @@ public static class StoreMerger
         read.CommandText = $"SELECT trial_id, {TrialColumns} FROM trials ORDER BY trial_id";
         using SqliteDataReader reader = read.ExecuteReader();
 
-        using SqliteCommand existing = target.Command("SELECT status FROM trials WHERE study = $study AND key = $key", transaction);
+        using SqliteCommand existing = target.Command("SELECT status FROM trials WHERE study = $study AND key = $key AND superseded_utc IS NULL", transaction);
         SqliteParameter existingStudy = existing.Parameters.Add("$study", SqliteType.Text);
         SqliteParameter existingKey = existing.Parameters.Add("$key", SqliteType.Text);
 
-        using SqliteCommand delete = target.Command("DELETE FROM trials WHERE study = $study AND key = $key", transaction);
+        using SqliteCommand history = target.Command(
+            "SELECT COUNT(*) FROM trials WHERE study = $study AND key = $key AND identity IS $identity AND finished_utc = $finished AND superseded_utc IS NOT NULL", transaction);
+        SqliteParameter historyStudy = history.Parameters.Add("$study", SqliteType.Text);
+        SqliteParameter historyKey = history.Parameters.Add("$key", SqliteType.Text);
+        SqliteParameter historyIdentity = history.Parameters.Add("$identity", SqliteType.Text);
+        SqliteParameter historyFinished = history.Parameters.Add("$finished", SqliteType.Text);
+
+        using SqliteCommand delete = target.Command("DELETE FROM trials WHERE study = $study AND key = $key AND superseded_utc IS NULL", transaction);
         SqliteParameter deleteStudy = delete.Parameters.Add("$study", SqliteType.Text);
         SqliteParameter deleteKey = delete.Parameters.Add("$key", SqliteType.Text);
 
-        using SqliteCommand insert = target.Command($"INSERT INTO trials({TrialColumns}) VALUES ({Placeholders(13)}) RETURNING trial_id", transaction);
-        for (int i = 0; i < 13; i++)
+        using SqliteCommand insert = target.Command($"INSERT INTO trials({TrialColumns}) VALUES ({Placeholders(TrialColumnCount)}) RETURNING trial_id", transaction);
+        for (int i = 0; i < TrialColumnCount; i++)
         {
             insert.Parameters.Add(new SqliteParameter("$" + i, null));
         }
@@ -240,28 +291,44 @@ public static class StoreMerger
             string key = reader.GetString(2);
             bool sourceDone = reader.GetString(7) == "done";
             studies.Add(study);
-            existingStudy.Value = study;
-            existingKey.Value = key;
-            string? targetStatus = existing.ExecuteScalar() as string;
-            if (targetStatus == "done" || (targetStatus == "failed" && !sourceDone))
+            if (!reader.IsDBNull(18))
             {
-                skipped++;
-                continue;
-            }
-
-            if (targetStatus == "failed")
-            {
-                deleteStudy.Value = study;
-                deleteKey.Value = key;
-                delete.ExecuteNonQuery();
-                replaced++;
+                // History: copied once, beside the output's rows of the key.
+                historyStudy.Value = study;
+                historyKey.Value = key;
+                historyIdentity.Value = reader.GetValue(15);
+                historyFinished.Value = reader.GetString(13);
+                if ((long)history.ExecuteScalar()! > 0)
+                {
+                    skipped++;
+                    continue;
+                }
             }
             else
             {
-                added++;
+                existingStudy.Value = study;
+                existingKey.Value = key;
+                string? targetStatus = existing.ExecuteScalar() as string;
+                if (targetStatus == "done" || (targetStatus == "failed" && !sourceDone))
+                {
+                    skipped++;
+                    continue;
+                }
+
+                if (targetStatus == "failed")
+                {
+                    deleteStudy.Value = study;
+                    deleteKey.Value = key;
+                    delete.ExecuteNonQuery();
+                    replaced++;
+                }
+                else
+                {
+                    added++;
+                }
             }
 
-            for (int i = 0; i < 13; i++)
+            for (int i = 0; i < TrialColumnCount; i++)
             {
                 insert.Parameters[i].Value = reader.GetValue(i + 1);
             }

@@ -29,6 +29,15 @@ public sealed record StoredTrial(
     int Attempts,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> Metrics)
 {
+    /// <summary>The stored description's identity, or null for a row stored without one.</summary>
+    public string? Identity { get; init; }
+
+    /// <summary>The stored description (canonical JSON), or null.</summary>
+    public string? DescriptionJson { get; init; }
+
+    /// <summary>Whether a run marked this row stale (read only with <c>includeStale</c>).</summary>
+    public bool MarkedStale { get; init; }
+
     /// <summary>An axis value by name, or null.</summary>
     /// <param name="name">The axis name.</param>
     /// <returns>The value, or null.</returns>

@@ -25,4 +25,32 @@ public sealed record TrialRecord(
     double WallSeconds,
     string Backend,
     long? RunId,
-    IReadOnlyList<MetricValue> Metrics);
+    IReadOnlyList<MetricValue> Metrics)
+{
+    /// <summary>The trial's canonical description (<see cref="Running.TrialDescription.Json"/>), or null when unknown.</summary>
+    public string? DescriptionJson { get; init; }
+
+    /// <summary>The description's identity (<see cref="Running.TrialDescription.Identity"/>), or null when unknown.</summary>
+    public string? Identity { get; init; }
+
+    /// <summary>A finished trial of a description.</summary>
+    /// <param name="description">The trial.</param>
+    /// <param name="status">Done or failed.</param>
+    /// <param name="error">The failure message, or null.</param>
+    /// <param name="wallSeconds">Its wall time.</param>
+    /// <param name="backend">The backend that ran it.</param>
+    /// <param name="runId">The run.</param>
+    /// <param name="metrics">Its metrics (empty when failed).</param>
+    /// <returns>The record.</returns>
+    public static TrialRecord From(
+        Running.TrialDescription description, TrialStatus status, string? error, double wallSeconds, string backend, long? runId, IReadOnlyList<MetricValue> metrics)
+    {
+        ArgumentNullException.ThrowIfNull(description);
+        return new TrialRecord(
+            description.Study, description.Key, description.Index, description.Seed, description.Axes, description.Derived, status, error, wallSeconds, backend, runId, metrics)
+        {
+            DescriptionJson = description.Json,
+            Identity = description.Identity,
+        };
+    }
+}

@@ -1,8 +1,11 @@
+using Sweep.Storage;
+
 namespace Sweep.Training;
 
 /// <summary>
-/// Trains and evaluates the model a <see cref="TrialSpec"/> describes, recording metrics per evaluation through
-/// the trial's context. One engine serves one backend; the runner calls it from several threads at once, one
+/// Trains and evaluates the model a trial's spec describes (the study's Data, Model, Train and Evaluate specs, as a
+/// <see cref="Running.TrialDescription"/> resolved them, with the trial's seed) and returns its metrics, one per
+/// evaluation and metric. One engine serves one backend; the runner calls it from several threads at once, one
 /// trial (or one batch of trials) per thread.
 /// </summary>
 /// <remarks>
@@ -42,10 +45,11 @@ public interface ITrialEngine : IDisposable
     /// <returns>An estimate in FLOPs.</returns>
     double EstimateCost(TrialSpec spec);
 
-    /// <summary>Trains the model and evaluates it, recording metrics into <paramref name="context"/>.</summary>
-    /// <param name="spec">The trial.</param>
-    /// <param name="context">Seed, cancellation and where metrics go.</param>
-    void Run(TrialSpec spec, TrialContext context);
+    /// <summary>Trains the model and evaluates it.</summary>
+    /// <param name="trial">The trial's specs and seed.</param>
+    /// <param name="context">The cores it may use and its cancellation.</param>
+    /// <returns>Its metrics.</returns>
+    IReadOnlyList<MetricValue> Run(TrainingTrial trial, EngineContext context);
 
     /// <summary>
     /// A key shared by the trials that can run together in one <see cref="RunBatch"/> call (same shapes; seeds,
@@ -56,21 +60,21 @@ public interface ITrialEngine : IDisposable
     /// <returns>The key, or null.</returns>
     string? BatchKey(TrialSpec spec) => null;
 
-    /// <summary>
-    /// Runs trials with one <see cref="BatchKey"/> together, recording each one's metrics into its own context.
-    /// If it throws, no trial of the batch has a result.
-    /// </summary>
-    /// <param name="specs">The trials.</param>
-    /// <param name="contexts">One context per trial, in the same order.</param>
-    /// <param name="cancellationToken">Abandons the whole batch.</param>
-    void RunBatch(IReadOnlyList<TrialSpec> specs, IReadOnlyList<TrialContext> contexts, CancellationToken cancellationToken)
+    /// <summary>Runs trials with one <see cref="BatchKey"/> together. If it throws, no trial of the batch has a result.</summary>
+    /// <param name="trials">The trials.</param>
+    /// <param name="context">The cores the batch may use; its cancellation abandons the whole batch.</param>
+    /// <returns>Each trial's metrics, in the same order.</returns>
+    IReadOnlyList<IReadOnlyList<MetricValue>> RunBatch(IReadOnlyList<TrainingTrial> trials, EngineContext context)
     {
-        ArgumentNullException.ThrowIfNull(specs);
-        ArgumentNullException.ThrowIfNull(contexts);
-        for (int i = 0; i < specs.Count; i++)
+        ArgumentNullException.ThrowIfNull(trials);
+        ArgumentNullException.ThrowIfNull(context);
+        List<IReadOnlyList<MetricValue>> results = [];
+        foreach (TrainingTrial trial in trials)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            Run(specs[i], contexts[i]);
+            context.CancellationToken.ThrowIfCancellationRequested();
+            results.Add(Run(trial, context));
         }
+
+        return results;
     }
 }

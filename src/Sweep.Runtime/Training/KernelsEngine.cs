@@ -1,10 +1,11 @@
 using System.Collections.Concurrent;
 using Sweep.Kernels;
+using Sweep.Storage;
 
 namespace Sweep.Training;
 
 /// <summary>
-/// The built-in engine: trains and evaluates every kind of spec (linear, random-features and MLP models; least
+/// The built-in engine: trains and evaluates (through <see cref="TrialTraining"/>) every kind of spec (linear, random-features and MLP models; least
 /// squares, SGD, Adam and AdamW with schedules, weight decay and clipping; clean, shifted and adversarial
 /// evaluations) on a Sweep.Kernels backend. Gradient-trained trials that differ only in seed, learning rate or
 /// weight decay share a <see cref="BatchKey"/> and train together in one batched pass.
@@ -12,13 +13,13 @@ namespace Sweep.Training;
 /// <remarks>
 /// A <see cref="ComputeBackend"/> serves one thread at a time, so the engine keeps a pool of them, one per lane: a
 /// thread takes one for a trial or a batch and gives it back. A <c>cpu</c> lane has as many threads as its trial may
-/// use (<see cref="TrialContext.Threads"/>): one while trials run side by side (the trial is the CPU's unit of
+/// use (<see cref="EngineContext.Threads"/>): one while trials run side by side (the trial is the CPU's unit of
 /// parallelism, see DESIGN.md), more when a run has fewer trials than cores; the results are the same bits either
 /// way. GPU and ILGPU-simulator backends run one lane.
-/// Each trial records, for every evaluation: <c>test_loss</c>, <c>train_loss</c>, <c>test_accuracy</c> and
+/// Each trial returns, for every evaluation: <c>test_loss</c>, <c>train_loss</c>, <c>test_accuracy</c> and
 /// <c>ece</c> (classification; no <c>ece</c> for least-squares classifiers, whose scores are not probabilities),
-/// <c>parameters</c> (N), <c>tokens</c> (training samples processed, D: steps × batch, or n for least squares) and
-/// <c>flops</c> (training compute C, <see cref="Trials.TrainingFlops"/>).
+/// <c>model_parameters</c> (N), <c>train_tokens</c> (training samples processed, D: steps × batch, or n for least squares) and
+/// <c>train_flops</c> (training compute C, <see cref="TrainingCost.TrainingFlops"/>).
 /// </remarks>
 /// <example>
 /// <code>
@@ -51,7 +52,7 @@ public sealed class KernelsEngine : ITrialEngine
 
     /// <summary>Creates the engine and opens its first lane, so an unavailable backend fails here rather than in a trial.</summary>
     /// <param name="kind">The backend; <see cref="BackendKind.Auto"/> picks CUDA, then an OpenCL GPU, then <c>cpu</c>.</param>
-    /// <param name="options">Device index and SIMD width; a <c>cpu</c> lane's threads come from each trial's <see cref="TrialContext.Threads"/>, whatever this says.</param>
+    /// <param name="options">Device index and SIMD width; a <c>cpu</c> lane's threads come from each trial's <see cref="EngineContext.Threads"/>, whatever this says.</param>
     /// <exception cref="InvalidOperationException">No device of that kind is available.</exception>
     public KernelsEngine(BackendKind kind, BackendOptions? options = null)
     {
@@ -104,38 +105,21 @@ public sealed class KernelsEngine : ITrialEngine
         }
     }
 
-    /// <summary>
-    /// Training compute (<see cref="Trials.TrainingFlops"/>) plus evaluation: a forward pass over the training set for
-    /// the train loss and over each evaluation's test set, three more per attack step, and the random feature map of
-    /// every set it is applied to.
-    /// </summary>
+    /// <summary>Training compute plus evaluation (<see cref="TrainingCost.Estimate"/>).</summary>
     /// <param name="spec">The trial.</param>
     /// <returns>FLOPs.</returns>
-    public double EstimateCost(TrialSpec spec)
-    {
-        TrialConfig config = TrialConfigs.From(spec, 0);
-        DatasetConfig data = config.Data;
-        int d = data.Inputs, outputs = data.Outputs;
-        (double forward, double map) = config.Model switch
-        {
-            MlpConfig mlp => (mlp.Shape(d, outputs).ForwardFlopsPerSample, 0.0),
-            RandomFeaturesConfig rf => (2.0 * rf.Features * outputs, 2.0 * d * rf.Features),
-            _ => (2.0 * d * outputs, 0.0),
-        };
-        double rows = data.Train + config.Evaluations.Sum(e => data.Test * (1.0 + (e.Shift.Kind == ShiftKind.Adversarial ? 3.0 * e.Shift.Steps : 0)));
-        return Trials.TrainingFlops(config) + (rows * (forward + map));
-    }
+    public double EstimateCost(TrialSpec spec) => TrainingCost.Estimate(spec);
 
     /// <inheritdoc />
-    public void Run(TrialSpec spec, TrialContext context)
+    public IReadOnlyList<MetricValue> Run(TrainingTrial trial, EngineContext context)
     {
+        ArgumentNullException.ThrowIfNull(trial);
         ArgumentNullException.ThrowIfNull(context);
-        TrialConfig config = Validated(spec, context.Seed);
         int threads = LaneThreads(context.Threads);
         ComputeBackend lane = Rent(threads);
         try
         {
-            Record(Trials.Run(lane, config, context.CancellationToken), context);
+            return Metrics(TrialTraining.Run(lane, trial, context.CancellationToken));
         }
         finally
         {
@@ -161,34 +145,24 @@ public sealed class KernelsEngine : ITrialEngine
     }
 
     /// <summary>
-    /// The kernels' batch key of a valid gradient-trained trial; null for least squares (solved one by one on the
-    /// host, nothing to share) and for an invalid trial (it runs alone and fails with the reason).
+    /// The training layer's batch key of a valid gradient-trained trial (<see cref="TrialTraining.BatchKey"/>); null for
+    /// least squares (solved one by one on the host, nothing to share) and for an invalid trial (it runs alone and fails
+    /// with the reason).
     /// </summary>
     /// <param name="spec">The trial.</param>
     /// <returns>The key, or null.</returns>
-    public string? BatchKey(TrialSpec spec)
-        => TrialConfigs.TryCreate(spec, 0, out TrialConfig? config, out _) && config!.Train is GradientConfig ? Trials.BatchKey(config) : null;
+    public string? BatchKey(TrialSpec spec) => TrialTraining.BatchKey(spec);
 
     /// <inheritdoc />
-    public void RunBatch(IReadOnlyList<TrialSpec> specs, IReadOnlyList<TrialContext> contexts, CancellationToken cancellationToken)
+    public IReadOnlyList<IReadOnlyList<MetricValue>> RunBatch(IReadOnlyList<TrainingTrial> trials, EngineContext context)
     {
-        ArgumentNullException.ThrowIfNull(specs);
-        ArgumentNullException.ThrowIfNull(contexts);
-        if (specs.Count != contexts.Count)
-        {
-            throw new ArgumentException("one context per trial.", nameof(contexts));
-        }
-
-        TrialConfig[] configs = [.. specs.Select((spec, i) => Validated(spec, contexts[i].Seed))];
-        int threads = LaneThreads(contexts.Count == 0 ? 1 : contexts[0].Threads);
+        ArgumentNullException.ThrowIfNull(trials);
+        ArgumentNullException.ThrowIfNull(context);
+        int threads = LaneThreads(context.Threads);
         ComputeBackend lane = Rent(threads);
         try
         {
-            IReadOnlyList<TrialResult> results = Trials.RunBatch(lane, configs, cancellationToken);
-            for (int i = 0; i < results.Count; i++)
-            {
-                Record(results[i], contexts[i]);
-            }
+            return [.. TrialTraining.RunBatch(lane, trials, context.CancellationToken).Select(Metrics)];
         }
         finally
         {
@@ -216,34 +190,32 @@ public sealed class KernelsEngine : ITrialEngine
         }
     }
 
-    /// <summary>Records a result's metrics under each of its evaluations.</summary>
-    internal static void Record(TrialResult result, TrialContext context)
+    /// <summary>A result's metrics under each of its evaluations.</summary>
+    internal static IReadOnlyList<MetricValue> Metrics(TrialResult result)
     {
+        List<MetricValue> metrics = [];
         foreach (EvaluationResult evaluation in result.Evaluations)
         {
             string name = evaluation.Name;
-            context.Record(name, Metric.TestLoss, evaluation.Loss);
-            context.Record(name, Metric.TrainLoss, result.TrainLoss);
+            metrics.Add(new MetricValue(name, Metric.TestLoss, evaluation.Loss));
+            metrics.Add(new MetricValue(name, Metric.TrainLoss, result.TrainLoss));
             if (evaluation.Accuracy is double accuracy)
             {
-                context.Record(name, Metric.TestAccuracy, accuracy);
+                metrics.Add(new MetricValue(name, Metric.TestAccuracy, accuracy));
             }
 
             if (evaluation.CalibrationError is double ece)
             {
-                context.Record(name, Metric.CalibrationError, ece);
+                metrics.Add(new MetricValue(name, Metric.CalibrationError, ece));
             }
 
-            context.Record(name, Metric.Parameters, result.Parameters);
-            context.Record(name, Metric.Tokens, result.SamplesSeen);
-            context.Record(name, Metric.Flops, result.TrainingFlops);
+            metrics.Add(new MetricValue(name, Metric.Parameters, result.Parameters));
+            metrics.Add(new MetricValue(name, Metric.Tokens, result.SamplesSeen));
+            metrics.Add(new MetricValue(name, Metric.Flops, result.TrainingFlops));
         }
-    }
 
-    private static TrialConfig Validated(TrialSpec spec, long seed)
-        => TrialConfigs.TryCreate(spec, seed, out TrialConfig? config, out string? error)
-            ? config!
-            : throw new ArgumentException($"the trial cannot run: {error}");
+        return metrics;
+    }
 
     /// <summary>The threads of a lane for a trial that may use <paramref name="requested"/> cores: a GPU lane is one device whatever is asked.</summary>
     private int LaneThreads(int requested) => Kind == BackendKind.Cpu ? Math.Clamp(requested, 1, Environment.ProcessorCount) : 1;

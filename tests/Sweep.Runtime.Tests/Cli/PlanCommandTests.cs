@@ -20,7 +20,7 @@ public sealed class PlanCommandTests : IDisposable
         Assert.Contains("cost/trial (FLOPs)", output, StringComparison.Ordinal);
         Assert.Matches(new Regex(@"│ Features=512 TrainSize=256\s+│ 2\s+│ 0\s+│ [0-9.e+]+\s+│"), output);
         Assert.DoesNotContain("Features=512 TrainSize=64 ", output, StringComparison.Ordinal);
-        Assert.Matches(new Regex(@"pending: 14 trials, [0-9.e+]+ FLOPs; already done: 0; failed before \(will rerun\): 0"), output);
+        Assert.Matches(new Regex(@"pending: 14 trials, [0-9.e+]+ FLOPs; already done: 0; stale: 0; failed before \(will rerun\): 0"), output);
         Assert.False(File.Exists(Path.Combine(_folder.Path, "sweep.db")), "plan must not create a store");
     }
 

@@ -25,12 +25,13 @@ public sealed class StatusCommandTests : IDisposable
 
         (int code, string output, string error) = await Fakes.Cli.RunAsync("status", "toy", "--out", _folder.Path);
 
-        // Ten ran: Width 1 and 2 (8 done), then two of Width 4 (failed); pending counts failed and never-run trials.
+        // Ten ran: Width 1 and 2 (8 done), then two of Width 4 (failed); the other two never ran. Each trial counts once.
         Assert.Equal(0, code);
         Assert.Empty(error);
-        Assert.Matches(new Regex(@"│ toy\s+│ 8\s+│ 2\s+│ 4\s+│ \S+ \(failures\)"), output);
-        Assert.Contains("failed Width=4;Mode=a;seed=0: InvalidOperationException: width 4 is cursed", output, StringComparison.Ordinal);
-        Assert.Equal(2, Regex.Count(output, "^failed ", RegexOptions.Multiline));
+        Assert.Matches(new Regex(@"│ toy\s+│ 8\s+│ 0\s+│ 2\s+│ 2\s+│ \S+ \(failures\)"), output);
+        Assert.Contains("toy: 2 failed: InvalidOperationException: width 4 is cursed", output, StringComparison.Ordinal);
+        Assert.Contains("  Width=4;Mode=a;seed=0, Width=4;Mode=a;seed=1", output, StringComparison.Ordinal);
+        Assert.Equal(1, Regex.Count(output, "failed: ", RegexOptions.Multiline));
     }
 
     [Fact]
@@ -42,8 +43,8 @@ public sealed class StatusCommandTests : IDisposable
         (int code, string output, _) = await Fakes.Cli.RunAsync("status", "--out", _folder.Path);
 
         Assert.Equal(0, code);
-        Assert.Matches(new Regex(@"│ toy\s+│ 12\s+│ 0\s+│ 0\s+│ \S+ \(completed\)"), output);
-        Assert.Matches(new Regex(@"│ ridge\s+│ 2\s+│ 0\s+│ 10\s+│ \S+ \(completed\)"), output);
+        Assert.Matches(new Regex(@"│ toy\s+│ 12\s+│ 0\s+│ 0\s+│ 0\s+│ \S+ \(completed\)"), output);
+        Assert.Matches(new Regex(@"│ ridge\s+│ 2\s+│ 0\s+│ 0\s+│ 10\s+│ \S+ \(completed\)"), output);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Sweep.Storage;
 using Sweep.Training;
 
 namespace Sweep.Runtime.Tests.Fakes;
@@ -32,21 +33,21 @@ public sealed class CountingEngine(ITrialEngine inner) : ITrialEngine
 
     public int BatchLimit(TrialSpec spec) => inner.BatchLimit(spec);
 
-    public void Run(TrialSpec spec, TrialContext context)
+    public IReadOnlyList<MetricValue> Run(TrainingTrial trial, EngineContext context)
     {
         Interlocked.Increment(ref _alone);
         using (Track())
         {
-            inner.Run(spec, context);
+            return inner.Run(trial, context);
         }
     }
 
-    public void RunBatch(IReadOnlyList<TrialSpec> specs, IReadOnlyList<TrialContext> contexts, CancellationToken cancellationToken)
+    public IReadOnlyList<IReadOnlyList<MetricValue>> RunBatch(IReadOnlyList<TrainingTrial> trials, EngineContext context)
     {
-        _batches.Enqueue(specs.Count);
+        _batches.Enqueue(trials.Count);
         using (Track())
         {
-            inner.RunBatch(specs, contexts, cancellationToken);
+            return inner.RunBatch(trials, context);
         }
     }
 

@@ -1,3 +1,4 @@
+using Sweep.Running;
 using Sweep.Storage;
 
 namespace Sweep.Runtime.Tests.Fakes;
@@ -8,10 +9,10 @@ public static class Records
     public static IReadOnlyList<Trial> ToyTrials() => [.. ToyStudy.Definition.CreateGrid()];
 
     public static TrialRecord Done(Trial trial, double loss, double wallSeconds = 0.25)
-        => new(
-            trial.Definition.Descriptor.Name, trial.Key, trial.Index, trial.Seed, trial.Axes, trial.Derived, TrialStatus.Done, null, wallSeconds, "cpu", null,
+        => TrialRecord.From(
+            TrialDescription.Describe(trial), TrialStatus.Done, null, wallSeconds, "cpu", null,
             [new MetricValue("test", Metric.TestLoss, loss), new MetricValue("shifted", Metric.TestLoss, 2 * loss)]);
 
     public static TrialRecord Failed(Trial trial, string error)
-        => new(trial.Definition.Descriptor.Name, trial.Key, trial.Index, trial.Seed, trial.Axes, trial.Derived, TrialStatus.Failed, error, 0.5, "cpu", null, []);
+        => TrialRecord.From(TrialDescription.Describe(trial), TrialStatus.Failed, error, 0.5, "cpu", null, []);
 }

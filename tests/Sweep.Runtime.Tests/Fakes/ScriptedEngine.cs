@@ -1,8 +1,9 @@
+using Sweep.Storage;
 using Sweep.Training;
 
 namespace Sweep.Runtime.Tests.Fakes;
 
-/// <summary>An engine whose work and cost estimate a test supplies; counts the trials it starts.</summary>
+/// <summary>An engine whose work and cost estimate a test supplies (recording into a context); counts the trials it starts.</summary>
 public sealed class ScriptedEngine(Action<TrialSpec, TrialContext> run, Func<TrialSpec, double>? estimate = null) : ITrialEngine
 {
     private int _started;
@@ -13,10 +14,12 @@ public sealed class ScriptedEngine(Action<TrialSpec, TrialContext> run, Func<Tri
 
     public double EstimateCost(TrialSpec spec) => estimate?.Invoke(spec) ?? 1.0;
 
-    public void Run(TrialSpec spec, TrialContext context)
+    public IReadOnlyList<MetricValue> Run(TrainingTrial trial, EngineContext context)
     {
         Interlocked.Increment(ref _started);
-        run(spec, context);
+        RecordingContext recording = new((int)trial.Seed, context.CancellationToken, context.Threads);
+        run(trial.Spec, recording);
+        return recording.Metrics();
     }
 
     public void Dispose()

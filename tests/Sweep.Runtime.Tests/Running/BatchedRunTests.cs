@@ -53,7 +53,7 @@ public sealed class BatchedRunTests : IDisposable
     public void Group_BalancesBatchesUnderTheLimit_AndSplitsThemToFillTheLanes()
     {
         using KernelsEngine engine = new(BackendKind.Cpu);
-        IReadOnlyList<PlannedTrial> pending = SweepPlanner.Plan(MlpStudy.Definition.CreateGrid(), new Dictionary<string, TrialStatus>(), new RunOptions(), engine.EstimateCost).Pending;
+        IReadOnlyList<PlannedTrial> pending = SweepPlanner.Plan(MlpStudy.Definition.CreateGrid(), new Dictionary<string, StoredState>(), new RunOptions(), engine.EstimateCost).Pending;
 
         IReadOnlyList<WorkItem> limited = TrialBatches.Group(pending, engine, maxBatch: 4, lanes: 1);
         IReadOnlyList<WorkItem> spread = TrialBatches.Group(pending, engine, maxBatch: 16, lanes: 8);
@@ -78,8 +78,8 @@ public sealed class BatchedRunTests : IDisposable
     {
         using KernelsEngine engine = new(BackendKind.Cpu);
         TrialGrid broken = MlpStudy.Definition.CreateGrid(GridOptions.Default.WithOverride("Width", "0", "4"));
-        IReadOnlyList<PlannedTrial> pending = SweepPlanner.Plan(broken, new Dictionary<string, TrialStatus>(), new RunOptions(), engine.EstimateCost).Pending;
-        IReadOnlyList<PlannedTrial> toy = SweepPlanner.Plan(ToyStudy.Definition.CreateGrid(), new Dictionary<string, TrialStatus>(), new RunOptions(), null).Pending;
+        IReadOnlyList<PlannedTrial> pending = SweepPlanner.Plan(broken, new Dictionary<string, StoredState>(), new RunOptions(), engine.EstimateCost).Pending;
+        IReadOnlyList<PlannedTrial> toy = SweepPlanner.Plan(ToyStudy.Definition.CreateGrid(), new Dictionary<string, StoredState>(), new RunOptions(), null).Pending;
 
         IReadOnlyList<WorkItem> items = TrialBatches.Group(pending, engine, maxBatch: 16, lanes: 1);
 
@@ -238,18 +238,20 @@ public sealed class BatchedRunTests : IDisposable
 
         public string? BatchKey(TrialSpec spec) => "all";
 
-        public void Run(TrialSpec spec, TrialContext context)
+        public IReadOnlyList<MetricValue> Run(TrainingTrial trial, EngineContext context)
         {
-            if (Features(spec) == Cursed)
+            if (Features(trial.Spec) == Cursed)
             {
                 throw new InvalidOperationException($"{Cursed} features are cursed");
             }
 
-            context.Record("Clean", Metric.TestLoss, 1.0 / Features(spec));
+            return [new MetricValue("Clean", Metric.TestLoss, 1.0 / Features(trial.Spec))];
         }
 
-        public void RunBatch(IReadOnlyList<TrialSpec> specs, IReadOnlyList<TrialContext> contexts, CancellationToken cancellationToken)
+        public IReadOnlyList<IReadOnlyList<MetricValue>> RunBatch(IReadOnlyList<TrainingTrial> trials, EngineContext context)
         {
+            IReadOnlyList<TrialSpec> specs = [.. trials.Select(t => t.Spec)];
+            CancellationToken cancellationToken = context.CancellationToken;
             lock (_gate)
             {
                 _sizes.Add(specs.Count);
@@ -274,10 +276,7 @@ public sealed class BatchedRunTests : IDisposable
                 throw new InvalidOperationException("the batch failed");
             }
 
-            for (int i = 0; i < specs.Count; i++)
-            {
-                contexts[i].Record("Clean", Metric.TestLoss, 1.0 / Features(specs[i]));
-            }
+            return [.. specs.Select(spec => (IReadOnlyList<MetricValue>)[new MetricValue("Clean", Metric.TestLoss, 1.0 / Features(spec))])];
         }
 
         public void Dispose() => _inFlight.Dispose();

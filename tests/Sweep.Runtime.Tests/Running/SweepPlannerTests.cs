@@ -7,7 +7,7 @@ namespace Sweep.Runtime.Tests.Running;
 
 public sealed class SweepPlannerTests
 {
-    private static readonly Dictionary<string, TrialStatus> s_nothingStored = [];
+    private static readonly Dictionary<string, StoredState> s_nothingStored = [];
 
     [Fact]
     public void Plan_OfAStudyWithFlopsColumn_CostsEachTrialByItsDerivedFlops_NotTheEngineEstimate()
@@ -27,7 +27,7 @@ public sealed class SweepPlannerTests
         SweepPlan plan = SweepPlanner.Plan(RidgeStudy.Definition.CreateGrid(), s_nothingStored, new RunOptions(), engine.EstimateCost);
 
         Assert.Equal("FLOPs", plan.CostUnit);
-        Assert.All(plan.Trials, t => Assert.Equal(engine.EstimateCost(t.Trial.Describe()!), t.Cost));
+        Assert.All(plan.Trials, t => Assert.Equal(engine.EstimateCost(t.Description.Spec!), t.Cost));
         double small = plan.Trials.First(t => t.Trial.Key.StartsWith("Features=4;TrainSize=64;", StringComparison.Ordinal)).Cost;
         double large = plan.Trials.First(t => t.Trial.Key.StartsWith("Features=64;TrainSize=256;", StringComparison.Ordinal)).Cost;
         Assert.True(large > 10 * small, $"a 16× wider model on 4× the data should cost far more ({large} vs {small})");
@@ -73,18 +73,18 @@ public sealed class SweepPlannerTests
     public void Plan_SkipsDoneTrials_RerunsFailedOnes_AndHonoursMaxTrials()
     {
         List<Trial> trials = [.. ToyStudy.Definition.CreateGrid()];
-        Dictionary<string, TrialStatus> stored = new()
+        Dictionary<string, StoredState> stored = new()
         {
-            [trials[0].Key] = TrialStatus.Done,
-            [trials[1].Key] = TrialStatus.Failed,
-            [trials[2].Key] = TrialStatus.Done,
+            [trials[0].Key] = Stored(TrialStatus.Done, trials[0]),
+            [trials[1].Key] = Stored(TrialStatus.Failed, trials[1]),
+            [trials[2].Key] = Stored(TrialStatus.Done, trials[2]),
         };
 
         SweepPlan plan = SweepPlanner.Plan(ToyStudy.Definition.CreateGrid(), stored, new RunOptions { MaxTrials = 4 }, estimate: null);
 
         Assert.Equal((12, 2, 1), (plan.Trials.Count, plan.AlreadyDone, plan.PreviouslyFailed));
         Assert.Equal([trials[1].Key, trials[3].Key, trials[4].Key, trials[5].Key], plan.Pending.Select(p => p.Trial.Key));
-        Assert.Equal(TrialStatus.Failed, plan.Pending[0].Stored);
+        Assert.Equal(PlannedStatus.Failed, plan.Pending[0].Status);
         Assert.Equal([1, 1, 0], plan.Cells.Take(3).Select(c => c.Done));
     }
 
@@ -109,5 +109,11 @@ public sealed class SweepPlannerTests
         Assert.Equal("trials", plan.CostUnit);
         Assert.Equal(8, plan.Pending.Count);
         Assert.Equal(4, plan.Pending.Count(p => p.Trial.Key.StartsWith("Features=0;", StringComparison.Ordinal)));
+    }
+
+    private static StoredState Stored(TrialStatus status, Trial trial)
+    {
+        TrialDescription description = TrialDescription.Describe(trial);
+        return new StoredState(status, description.Identity, description.Json, MarkedStale: false);
     }
 }

@@ -114,7 +114,7 @@ public sealed class ResultStoreTests : IDisposable
         Assert.Null(done.Error);
         Assert.Equal(3, done.Attempts);
         Assert.Equal(0.25, done.Metrics["test"][Metric.TestLoss]);
-        Assert.Equal(TrialStatus.Done, store.TrialStates("toy")[trial.Key]);
+        Assert.Equal(TrialStatus.Done, store.TrialStates("toy")[trial.Key].Status);
     }
 
     [Fact]

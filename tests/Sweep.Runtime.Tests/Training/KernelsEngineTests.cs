@@ -136,7 +136,7 @@ public sealed class KernelsEngineTests
 
         RecordingContext context = Run(spec, seed: 0);
 
-        double flops = Trials.TrainingFlops(TrialConfigs.From(spec, 0));
+        double flops = TrainingCost.TrainingFlops(spec);
         foreach (string evaluation in new[] { Clean, "Wider" })
         {
             Assert.Equal(24, context[evaluation, Metric.Parameters]);

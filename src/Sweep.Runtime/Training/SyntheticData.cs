@@ -1,4 +1,6 @@
-namespace Sweep.Kernels;
+using Sweep.Kernels;
+
+namespace Sweep.Training;
 
 /// <summary>
 /// Generates the built-in synthetic data from Philox, in double precision on the host, row by row from counters:
@@ -6,64 +8,80 @@ namespace Sweep.Kernels;
 /// Generating on the host (once per trial, O(n·d)) rather than on the device makes the data bit-identical across
 /// backends, so backend parity checks compare training, not data; the training loop itself never leaves the device.
 /// </summary>
+/// <remarks>
+/// Teacher-student data: x ~ N(0, I_d); the teacher is linear (teacher width 0: w ~ N(0, I/d)) or a one-hidden-layer
+/// ReLU network <c>f(x) = a·relu(Wx)</c> with W ~ N(0, I/d) and a ~ N(0, 2/width), so Var f ≈ 1, drawn from the task's
+/// teacher seed and shared by every trial. Regression: y = f(x) + noise·ε. Classification: the label is the argmax of
+/// one teacher output per class, replaced by a uniform label with probability noise. Gaussian mixtures: class
+/// c ~ U{0…C−1}, x = μ_c + ε, the means at distance <c>separation</c> from the origin in random directions.
+/// Shifts: a covariate shift scales the input noise (x ~ N(0, s²I), or μ_c + s·ε) and labels follow the new inputs;
+/// input noise adds N(0, σ²) to the clean inputs with the clean labels; label noise replaces each label with
+/// probability r (a uniform class, or for regression the target of a random other test sample); an attack's test
+/// set is the clean one, which the evaluation attacks.
+/// </remarks>
 /// <example>
 /// <code>
-/// var config = new TeacherStudentConfig(Inputs: 32, TeacherWidth: 64, Noise: 0.1, Train: 2_000, Test: 1_000);
-/// Dataset train = DatasetFactory.Train(config, seed: 7);
-/// Dataset wider = DatasetFactory.Test(config, seed: 7, ShiftConfig.Covariate(2.0));
+/// DataSpec data = DataSpec.TeacherStudent(inputs: 32, teacherWidth: 64, noise: 0.1, train: 2_000, test: 1_000);
+/// Dataset train = SyntheticData.Train(data, seed: 7);
+/// Dataset wider = SyntheticData.Test(data, seed: 7, ShiftSpec.Covariate(2.0));
 /// </code>
 /// </example>
-public static class DatasetFactory
+public static class SyntheticData
 {
     private const ulong FlipOffset = 1UL << 40;
     private const ulong ClassOffset = 1UL << 41;
 
     /// <summary>The training set.</summary>
-    /// <param name="config">The data.</param>
+    /// <param name="data">The data.</param>
     /// <param name="seed">The trial's seed.</param>
     /// <returns>Train rows.</returns>
-    public static Dataset Train(DatasetConfig config, ulong seed)
-        => config is ProvidedDataConfig provided ? Checked(provided).TrainSet : Generate(config, seed, config.Train, RandomStreams.TrainInputs, RandomStreams.TrainNoise, 1.0);
-
-    /// <summary>The validation set (empty when the configuration asks for none).</summary>
-    /// <param name="config">The data.</param>
-    /// <param name="seed">The trial's seed.</param>
-    /// <returns>Validation rows.</returns>
-    public static Dataset Validation(DatasetConfig config, ulong seed)
-        => config is ProvidedDataConfig ? new Dataset(0, config.Inputs, config.Outputs, config.IsClassification, [], []) : Generate(config, seed, config.Validation, RandomStreams.ValidationInputs, RandomStreams.ValidationNoise, 1.0);
+    public static Dataset Train(DataSpec data, ulong seed)
+        => Generate(data, seed, data.Train, RandomStreams.TrainInputs, RandomStreams.TrainNoise, 1.0);
 
     /// <summary>
     /// A test set under a shift. Every shift starts from the same underlying draws, so clean and shifted sets are
-    /// paired sample by sample; for <see cref="ShiftKind.Adversarial"/> this is the clean set the attack starts from.
+    /// paired sample by sample; for an <see cref="AdversarialShift"/> this is the clean set the attack starts from.
     /// </summary>
-    /// <param name="config">The data.</param>
+    /// <param name="data">The data.</param>
     /// <param name="seed">The trial's seed.</param>
     /// <param name="shift">The shift.</param>
     /// <returns>Test rows.</returns>
-    public static Dataset Test(DatasetConfig config, ulong seed, ShiftConfig shift)
+    public static Dataset Test(DataSpec data, ulong seed, ShiftSpec shift)
     {
+        ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(shift);
-        double scale = shift.Kind == ShiftKind.Covariate ? shift.Amount : 1.0;
-        Dataset test;
-        if (config is ProvidedDataConfig provided)
-        {
-            if (shift.Kind == ShiftKind.Covariate)
-            {
-                throw new NotSupportedException("a covariate shift redraws inputs, which provided data cannot do.");
-            }
+        double scale = shift is CovariateShift covariate ? covariate.Scale : 1.0;
+        return Shift(Generate(data, seed, data.Test, RandomStreams.TestInputs, RandomStreams.TestNoise, scale), seed, shift);
+    }
 
-            Dataset given = Checked(provided).TestSet;
-            test = new Dataset(given.Rows, given.Inputs, given.Outputs, given.IsClassification, (float[])given.X.Clone(), (float[])given.Y.Clone());
-        }
-        else
+    /// <summary>
+    /// A given clean test set under a shift that does not redraw inputs: input noise, label noise, or none (an attack's
+    /// set is the clean one). The set itself is not changed; a covariate shift is refused.
+    /// </summary>
+    /// <param name="clean">The clean test set.</param>
+    /// <param name="seed">The trial's seed (the noise's).</param>
+    /// <param name="shift">The shift.</param>
+    /// <returns>A shifted copy.</returns>
+    /// <exception cref="NotSupportedException">A covariate shift, which redraws inputs a given set does not have.</exception>
+    public static Dataset Test(Dataset clean, ulong seed, ShiftSpec shift)
+    {
+        ArgumentNullException.ThrowIfNull(clean);
+        ArgumentNullException.ThrowIfNull(shift);
+        if (shift is CovariateShift)
         {
-            test = Generate(config, seed, config.Test, RandomStreams.TestInputs, RandomStreams.TestNoise, scale);
+            throw new NotSupportedException("a covariate shift redraws inputs, which a given test set cannot do.");
         }
 
-        switch (shift.Kind)
+        return Shift(new Dataset(clean.Rows, clean.Inputs, clean.Outputs, clean.IsClassification, (float[])clean.X.Clone(), (float[])clean.Y.Clone()), seed, shift);
+    }
+
+    /// <summary>Adds a shift's noise to a freshly made test set, in place.</summary>
+    private static Dataset Shift(Dataset test, ulong seed, ShiftSpec shift)
+    {
+        switch (shift)
         {
-            case ShiftKind.InputNoise:
-                float sigma = (float)shift.Amount;
+            case InputNoiseShift noise:
+                float sigma = (float)noise.Sigma;
                 Parallel.For(0, test.Rows, i =>
                 {
                     for (int j = 0; j < test.Inputs; j++)
@@ -73,11 +91,11 @@ public static class DatasetFactory
                     }
                 });
                 break;
-            case ShiftKind.LabelNoise:
+            case LabelNoiseShift labels:
                 float[] original = (float[])test.Y.Clone();
                 for (int i = 0; i < test.Rows; i++)
                 {
-                    if (Philox.Uniform(seed, RandomStreams.LabelNoise, 2 * (ulong)i) >= shift.Amount)
+                    if (Philox.Uniform(seed, RandomStreams.LabelNoise, 2 * (ulong)i) >= labels.Rate)
                     {
                         continue;
                     }
@@ -100,23 +118,16 @@ public static class DatasetFactory
         return test;
     }
 
-    private static ProvidedDataConfig Checked(ProvidedDataConfig provided)
+    private static Dataset Generate(DataSpec data, ulong seed, int rows, uint inputStream, uint noiseStream, double scale)
     {
-        provided.Validate();
-        return provided;
-    }
-
-    private static Dataset Generate(DatasetConfig config, ulong seed, int rows, uint inputStream, uint noiseStream, double scale)
-    {
-        ArgumentNullException.ThrowIfNull(config);
-        int d = config.Inputs, outputs = config.Outputs, targets = config.IsClassification ? 1 : outputs;
+        ArgumentNullException.ThrowIfNull(data);
+        int d = data.Inputs, outputs = data.Outputs, targets = data.IsClassification ? 1 : outputs;
         var x = new float[(long)rows * d];
         var y = new float[(long)rows * targets];
-        switch (config)
+        switch (data)
         {
-            case TeacherStudentConfig ts:
+            case TeacherStudentData ts:
             {
-                ts.Validate();
                 var teacher = new Teacher(ts);
                 Parallel.For(0, rows, () => (new double[d], new double[outputs], new double[Math.Max(1, ts.TeacherWidth)]), (i, _, scratch) =>
                 {
@@ -145,9 +156,8 @@ public static class DatasetFactory
                 break;
             }
 
-            case GaussianMixtureConfig gm:
+            case GaussianMixtureData gm:
             {
-                gm.Validate();
                 double[] means = MixtureMeans(gm);
                 Parallel.For(0, rows, i =>
                 {
@@ -164,10 +174,10 @@ public static class DatasetFactory
             }
 
             default:
-                throw new NotSupportedException($"no generator for {config.GetType().Name}.");
+                throw new NotSupportedException($"no generator for {data.GetType().Name}.");
         }
 
-        return new Dataset(rows, d, outputs, config.IsClassification, x, y);
+        return new Dataset(rows, d, outputs, data.IsClassification, x, y);
     }
 
     private static float Label(double[] logits, double flip, ulong seed, uint noiseStream, int i)
@@ -190,7 +200,7 @@ public static class DatasetFactory
     }
 
     /// <summary>The class means: random directions scaled to the separation.</summary>
-    internal static double[] MixtureMeans(GaussianMixtureConfig gm)
+    internal static double[] MixtureMeans(GaussianMixtureData gm)
     {
         int d = gm.Inputs;
         var means = new double[gm.Classes * d];
@@ -223,7 +233,7 @@ public static class DatasetFactory
         private readonly double[] _first;
         private readonly double[] _readout;
 
-        public Teacher(TeacherStudentConfig config)
+        public Teacher(TeacherStudentData config)
         {
             _d = config.Inputs;
             _width = config.TeacherWidth;

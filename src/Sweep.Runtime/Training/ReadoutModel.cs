@@ -1,4 +1,4 @@
-namespace Sweep.Kernels;
+namespace Sweep.Training;
 
 /// <summary>
 /// A linear readout over fixed features (the identity for a linear model, a <see cref="RandomFeatureMap"/>

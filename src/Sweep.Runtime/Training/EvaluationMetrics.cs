@@ -1,4 +1,4 @@
-namespace Sweep.Kernels;
+namespace Sweep.Training;
 
 /// <summary>One evaluation's metrics.</summary>
 /// <param name="Name">The evaluation's name.</param>
@@ -16,10 +16,10 @@ public sealed record EvaluationResult(string Name, double Loss, double? Accuracy
 /// <summary>Loss, accuracy and calibration from predictions, in double precision on the host.</summary>
 /// <example>
 /// <code>
-/// EvaluationResult r = Metrics.Evaluate("test", predictions, test, MetricsMode.Probabilistic);
+/// EvaluationResult r = EvaluationMetrics.Evaluate("test", predictions, test, MetricsMode.Probabilistic);
 /// </code>
 /// </example>
-public static class Metrics
+public static class EvaluationMetrics
 {
     /// <summary>Bins of the expected calibration error.</summary>
     public const int CalibrationBins = 15;

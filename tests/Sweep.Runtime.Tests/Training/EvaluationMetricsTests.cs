@@ -1,6 +1,10 @@
-namespace Sweep.Kernels.Tests;
+using Sweep.Training;
 
-public class MetricsTests
+namespace Sweep.Runtime.Tests.Training;
+
+/// <summary>Loss, accuracy and calibration of predictions, against hand computations.</summary>
+
+public sealed class EvaluationMetricsTests
 {
     [Fact]
     public void ExpectedCalibrationError_IsTheWeightedGapPerBin()
@@ -9,7 +13,7 @@ public class MetricsTests
         double[] confidence = [0.8, 0.8, 0.8, 0.8, 0.95, 0.95];
         bool[] correct = [true, true, false, false, true, true];
 
-        double ece = Metrics.ExpectedCalibrationError(confidence, correct);
+        double ece = EvaluationMetrics.ExpectedCalibrationError(confidence, correct);
 
         Assert.Equal((4.0 / 6 * 0.3) + (2.0 / 6 * 0.05), ece, 12);
     }
@@ -20,7 +24,7 @@ public class MetricsTests
         var data = new Dataset(2, 1, 2, isClassification: true, [0f, 0f], [0f, 1f]);
         float[] logits = [2f, 0f, 2f, 0f]; // both predict class 0 with p = e²/(1+e²)
 
-        EvaluationResult r = Metrics.Evaluate("t", logits, data, MetricsMode.Probabilistic);
+        EvaluationResult r = EvaluationMetrics.Evaluate("t", logits, data, MetricsMode.Probabilistic);
 
         double p = Math.Exp(2) / (1 + Math.Exp(2));
         Assert.Equal((-Math.Log(p) - Math.Log(1 - p)) / 2, r.Loss, 6);
@@ -33,7 +37,7 @@ public class MetricsTests
     {
         var data = new Dataset(2, 1, 1, isClassification: false, [0f, 0f], [1f, -1f]);
 
-        EvaluationResult r = Metrics.Evaluate("t", [0f, 1f], data, MetricsMode.Probabilistic);
+        EvaluationResult r = EvaluationMetrics.Evaluate("t", [0f, 1f], data, MetricsMode.Probabilistic);
 
         Assert.Equal(2.5, r.Loss, 12);
         Assert.Null(r.Accuracy);

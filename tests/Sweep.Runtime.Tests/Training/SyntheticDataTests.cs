@@ -1,13 +1,18 @@
-namespace Sweep.Kernels.Tests;
+using Sweep.Kernels;
+using Sweep.Training;
 
-public class DatasetTests
+namespace Sweep.Runtime.Tests.Training;
+
+/// <summary>The built-in synthetic tasks and shifts, generated from the Dsl's data and shift specs.</summary>
+
+public sealed class SyntheticDataTests
 {
-    private static readonly TeacherStudentConfig s_regression = new(Inputs: 16, TeacherWidth: 64, Noise: 0.1, Train: 4000, Test: 4000);
+    private static readonly TeacherStudentData s_regression = DataSpec.TeacherStudent(inputs: 16, teacherWidth: 64, noise: 0.1, train: 4000, test: 4000);
 
     [Fact]
     public void TeacherStudent_IsDeterministicPerSeed_AndDiffersAcrossSeeds()
     {
-        Dataset a = DatasetFactory.Train(s_regression, 1), b = DatasetFactory.Train(s_regression, 1), c = DatasetFactory.Train(s_regression, 2);
+        Dataset a = SyntheticData.Train(s_regression, 1), b = SyntheticData.Train(s_regression, 1), c = SyntheticData.Train(s_regression, 2);
 
         Assert.Equal(a.X, b.X);
         Assert.Equal(a.Y, b.Y);
@@ -17,7 +22,7 @@ public class DatasetTests
     [Fact]
     public void TeacherStudent_HasStandardInputsAndLabelsOfUnitScale()
     {
-        Dataset train = DatasetFactory.Train(s_regression, 3);
+        Dataset train = SyntheticData.Train(s_regression, 3);
 
         double mean = train.X.Average(v => (double)v), variance = train.X.Average(v => (double)v * v) - (mean * mean);
         Assert.InRange(mean, -0.02, 0.02);
@@ -28,8 +33,8 @@ public class DatasetTests
     [Fact]
     public void TeacherStudent_NoiselessLinearTeacher_IsExactlyLinear()
     {
-        var linear = DatasetConfig.LinearRegression(inputs: 5, noise: 0, train: 50, test: 10);
-        Dataset train = DatasetFactory.Train(linear, 4);
+        DataSpec linear = DataSpec.TeacherStudent(inputs: 5, noise: 0, train: 50, test: 10);
+        Dataset train = SyntheticData.Train(linear, 4);
 
         double[] w = LeastSquares.Solve([.. train.X.Select(v => (double)v)], 50, 5, [.. train.Y.Select(v => (double)v)], 1, 0);
         double residual = 0;
@@ -50,11 +55,11 @@ public class DatasetTests
     [Fact]
     public void CovariateShift_ScalesInputs_AndRelabelsThemWithTheSameTeacher()
     {
-        Dataset clean = DatasetFactory.Test(s_regression, 5, ShiftConfig.None);
-        Dataset wide = DatasetFactory.Test(s_regression, 5, ShiftConfig.Covariate(2.0));
-        var noiseless = s_regression with { Noise = 0 };
-        Dataset cleanExact = DatasetFactory.Test(noiseless, 5, ShiftConfig.None);
-        Dataset wideExact = DatasetFactory.Test(noiseless, 5, ShiftConfig.Covariate(2.0));
+        Dataset clean = SyntheticData.Test(s_regression, 5, ShiftSpec.None);
+        Dataset wide = SyntheticData.Test(s_regression, 5, ShiftSpec.Covariate(2.0));
+        DataSpec noiseless = DataSpec.TeacherStudent(inputs: 16, teacherWidth: 64, noise: 0, train: 4000, test: 4000);
+        Dataset cleanExact = SyntheticData.Test(noiseless, 5, ShiftSpec.None);
+        Dataset wideExact = SyntheticData.Test(noiseless, 5, ShiftSpec.Covariate(2.0));
 
         Assert.All(Enumerable.Range(0, 100), i => Assert.Equal(2f * clean.X[i], wide.X[i], 1e-5f));
         // A ReLU teacher is positively homogeneous: f(2x) = 2f(x).
@@ -64,8 +69,8 @@ public class DatasetTests
     [Fact]
     public void InputNoise_PerturbsInputsButKeepsCleanLabels()
     {
-        Dataset clean = DatasetFactory.Test(s_regression, 6, ShiftConfig.None);
-        Dataset noisy = DatasetFactory.Test(s_regression, 6, ShiftConfig.InputNoise(0.5));
+        Dataset clean = SyntheticData.Test(s_regression, 6, ShiftSpec.None);
+        Dataset noisy = SyntheticData.Test(s_regression, 6, ShiftSpec.InputNoise(0.5));
 
         Assert.Equal(clean.Y, noisy.Y);
         double variance = clean.X.Select((v, i) => (double)(noisy.X[i] - v)).Average(d => d * d);
@@ -75,9 +80,9 @@ public class DatasetTests
     [Fact]
     public void LabelNoise_ReplacesTheExpectedFractionOfClassLabels()
     {
-        var config = new TeacherStudentConfig(Inputs: 8, TeacherWidth: 0, Noise: 0, Train: 10, Test: 20_000, Classes: 4);
-        Dataset clean = DatasetFactory.Test(config, 7, ShiftConfig.None);
-        Dataset noisy = DatasetFactory.Test(config, 7, ShiftConfig.LabelNoise(0.4));
+        DataSpec config = DataSpec.TeacherStudent(inputs: 8, teacherWidth: 0, noise: 0, train: 10, test: 20_000, classes: 4);
+        Dataset clean = SyntheticData.Test(config, 7, ShiftSpec.None);
+        Dataset noisy = SyntheticData.Test(config, 7, ShiftSpec.LabelNoise(0.4));
 
         double changed = clean.Y.Where((v, i) => noisy.Y[i] != v).Count() / (double)clean.Rows;
         Assert.InRange(changed, (0.4 * 0.75) - 0.02, (0.4 * 0.75) + 0.02); // a replacement keeps the label with probability 1/4
@@ -87,8 +92,8 @@ public class DatasetTests
     [Fact]
     public void GaussianMixture_PlacesClassMeansAtTheSeparation_WithBalancedClasses()
     {
-        var config = new GaussianMixtureConfig(Inputs: 10, Classes: 3, Separation: 4.0, Train: 30_000, Test: 10);
-        Dataset train = DatasetFactory.Train(config, 8);
+        DataSpec config = DataSpec.GaussianMixture(inputs: 10, classes: 3, separation: 4.0, train: 30_000, test: 10);
+        Dataset train = SyntheticData.Train(config, 8);
 
         for (int c = 0; c < 3; c++)
         {
@@ -106,9 +111,8 @@ public class DatasetTests
     [Fact]
     public void TeacherStudentClassification_LabelsAreTheTeachersArgmax_UpToTheFlipRate()
     {
-        var config = new TeacherStudentConfig(Inputs: 6, TeacherWidth: 8, Noise: 0.2, Train: 20_000, Test: 10, Classes: 5);
-        Dataset noisy = DatasetFactory.Train(config, 9);
-        Dataset clean = DatasetFactory.Train(config with { Noise = 0 }, 9);
+        Dataset noisy = SyntheticData.Train(DataSpec.TeacherStudent(inputs: 6, teacherWidth: 8, noise: 0.2, train: 20_000, test: 10, classes: 5), 9);
+        Dataset clean = SyntheticData.Train(DataSpec.TeacherStudent(inputs: 6, teacherWidth: 8, noise: 0, train: 20_000, test: 10, classes: 5), 9);
 
         double changed = clean.Y.Where((v, i) => noisy.Y[i] != v).Count() / (double)clean.Rows;
         Assert.InRange(changed, (0.2 * 0.8) - 0.015, (0.2 * 0.8) + 0.015);
@@ -116,17 +120,15 @@ public class DatasetTests
     }
 
     [Fact]
-    public void ProvidedData_TrainsOnTheGivenSamples_AndRejectsCovariateShift()
+    public void AGivenTestSet_TakesNoiseShifts_WithoutChangingTheSet_AndRefusesACovariateShift()
     {
-        Dataset train = DatasetFactory.Train(s_regression with { Train = 300 }, 10), test = DatasetFactory.Test(s_regression with { Test = 200 }, 10, ShiftConfig.None);
-        var data = new ProvidedDataConfig(train, test);
-        var trial = new TrialConfig(data, new LinearConfig(), new LeastSquaresConfig(), [new("clean", ShiftConfig.None), new("noisy", ShiftConfig.InputNoise(1.0))], 1);
-        using ComputeBackend cpu = ComputeBackends.Create(BackendKind.Cpu);
+        Dataset clean = SyntheticData.Test(s_regression, 10, ShiftSpec.None);
+        float[] before = (float[])clean.X.Clone();
 
-        TrialResult result = Trials.Run(cpu, trial, TestContext.Current.CancellationToken);
+        Dataset noisy = SyntheticData.Test(clean, 10, ShiftSpec.InputNoise(0.5));
 
-        Assert.Same(train, DatasetFactory.Train(data, 99));
-        Assert.True(result.Evaluations[1].Loss > result.Evaluations[0].Loss, "input noise hurts a linear fit");
-        Assert.NotEmpty(Trials.Validate(trial with { Evaluations = [new("wide", ShiftConfig.Covariate(2))] }));
+        Assert.Equal(before, clean.X);
+        Assert.Equal(SyntheticData.Test(s_regression, 10, ShiftSpec.InputNoise(0.5)).X, noisy.X);
+        Assert.Throws<NotSupportedException>(() => SyntheticData.Test(clean, 10, ShiftSpec.Covariate(2)));
     }
 }

@@ -1,13 +1,13 @@
-namespace Sweep.Kernels;
+namespace Sweep.Training;
 
 /// <summary>
 /// Samples in host memory: inputs row-major rows×inputs, targets rows×targets (regression values, or one class
-/// label per row stored as a float). The runtime can build its own (say, a previous generation's samples for a
-/// model-collapse study) and train on it.
+/// label per row stored as a float). <see cref="SyntheticData"/> generates the built-in tasks' sets; a caller can build
+/// its own (say, a previous generation's samples for a model-collapse study).
 /// </summary>
 /// <example>
 /// <code>
-/// Dataset train = DatasetFactory.Train(new TeacherStudentConfig(8, 16, 0.1, 500, 500), seed: 1);
+/// Dataset train = SyntheticData.Train(DataSpec.TeacherStudent(inputs: 8, teacherWidth: 16, noise: 0.1, train: 500), seed: 1);
 /// Console.WriteLine($"{train.Rows}×{train.Inputs}, label variance {train.TargetVariance():F3}");
 /// </code>
 /// </example>

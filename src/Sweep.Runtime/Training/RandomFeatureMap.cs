@@ -1,4 +1,6 @@
-namespace Sweep.Kernels;
+using Sweep.Kernels;
+
+namespace Sweep.Training;
 
 /// <summary>
 /// The fixed random first layer of a random-features model, in double precision: p rows w_k ~ N(0, I/d) (and
@@ -6,7 +8,7 @@ namespace Sweep.Kernels;
 /// </summary>
 /// <example>
 /// <code>
-/// var map = new RandomFeatureMap(inputs: 20, features: 200, FeatureMapKind.Relu, seed: 3);
+/// var map = new RandomFeatureMap(inputs: 20, features: 200, FeatureMap.Relu, seed: 3);
 /// double[] phi = map.Transform(train.X, train.Rows); // rows×200
 /// </code>
 /// </example>
@@ -20,7 +22,7 @@ public sealed class RandomFeatureMap
     /// <param name="features">p.</param>
     /// <param name="kind">ReLU or Fourier.</param>
     /// <param name="seed">The trial's seed.</param>
-    public RandomFeatureMap(int inputs, int features, FeatureMapKind kind, ulong seed)
+    public RandomFeatureMap(int inputs, int features, FeatureMap kind, ulong seed)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(features, 1);
@@ -30,7 +32,7 @@ public sealed class RandomFeatureMap
         _w = new double[(long)features * inputs];
         Philox.FillNormal(seed, RandomStreams.RandomFeatures, 0, _w, 1.0 / Math.Sqrt(inputs));
         _b = new double[features];
-        if (kind == FeatureMapKind.Fourier)
+        if (kind == FeatureMap.Fourier)
         {
             for (int k = 0; k < features; k++)
             {
@@ -46,7 +48,7 @@ public sealed class RandomFeatureMap
     public int Features { get; }
 
     /// <summary>The map.</summary>
-    public FeatureMapKind Kind { get; }
+    public FeatureMap Kind { get; }
 
     /// <summary>Features of rows×d inputs.</summary>
     /// <param name="x">Inputs, row-major.</param>
@@ -81,7 +83,7 @@ public sealed class RandomFeatureMap
         for (int k = 0; k < Features; k++)
         {
             double u = Preactivation(k, x);
-            double d = Kind == FeatureMapKind.Relu ? (u > 0 ? 1 : 0) : -Math.Sqrt(2) * Math.Sin(u);
+            double d = Kind == FeatureMap.Relu ? (u > 0 ? 1 : 0) : -Math.Sqrt(2) * Math.Sin(u);
             double g = gradFeatures[k] * d;
             if (g == 0)
             {
@@ -119,5 +121,5 @@ public sealed class RandomFeatureMap
         return s;
     }
 
-    private double Apply(int k, double u) => Kind == FeatureMapKind.Relu ? Math.Max(0, u) : Math.Sqrt(2) * Math.Cos(u);
+    private double Apply(int k, double u) => Kind == FeatureMap.Relu ? Math.Max(0, u) : Math.Sqrt(2) * Math.Cos(u);
 }

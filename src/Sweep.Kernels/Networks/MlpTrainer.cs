@@ -13,7 +13,7 @@ namespace Sweep.Kernels;
 /// using var trainer = new MlpTrainer(backend, shape, models: 16, batchRows: 256, trainRows: 4096, LossKind.MeanSquaredError, OptimizerKind.Adam);
 /// for (int k = 0; k &lt; 16; k++)
 /// {
-///     trainer.LoadTrainingData(k, datasets[k]);
+///     trainer.LoadTrainingData(k, inputs[k], targets[k]);
 ///     trainer.InitializeParameters(k, seed: (ulong)k);
 ///     trainer.Configure(k, OptimizerSettings.Default with { LearningRate = 3e-3f, TotalSteps = 1000 });
 /// }
@@ -115,20 +115,6 @@ public sealed class MlpTrainer : IDisposable
 
     /// <summary>Target values per row: 1 (a label) for cross-entropy, the output width for MSE.</summary>
     public int Targets => Loss == LossKind.SoftmaxCrossEntropy ? 1 : Shape.Outputs;
-
-    /// <summary>Copies a model's training set to the backend.</summary>
-    /// <param name="model">The model.</param>
-    /// <param name="data">Its data; rows, inputs and targets must match.</param>
-    public void LoadTrainingData(int model, Dataset data)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        if (data.Rows != TrainRows || data.Inputs != Shape.Inputs || data.Targets != Targets)
-        {
-            throw new ArgumentException($"expected {TrainRows} rows of {Shape.Inputs} inputs and {Targets} targets, got {data.Rows}×{data.Inputs}, {data.Targets}.", nameof(data));
-        }
-
-        LoadTrainingData(model, data.X, data.Y);
-    }
 
     /// <summary>Copies a model's training set (rows×inputs, rows×targets) to the backend.</summary>
     /// <param name="model">The model.</param>

@@ -1,0 +1,398 @@
+using System.Diagnostics;
+using Sweep.Kernels;
+
+namespace Sweep.Training;
+
+/// <summary>
+/// Trains and evaluates trials on a backend, reading the study's specs: the training layer between the engine and the
+/// kernels. Gradient-trained trials that share a <see cref="BatchKey"/> (same data shape, model, optimiser, steps,
+/// batch size and evaluations) train together in one pass of batched kernels, one model per slice, each with its own
+/// seed, data, learning rate and weight decay. Least-squares trials are solved one by one in double precision on the
+/// host. A least-squares ridge λ is per sample, as the study declares it (the loss is the mean squared error + λ‖w‖²);
+/// the solver is handed λ·n for the summed error.
+/// </summary>
+/// <example>
+/// <code>
+/// using ComputeBackend backend = ComputeBackends.Create(BackendKind.Auto);
+/// foreach (var group in trials.GroupBy(t => TrialTraining.BatchKey(t.Spec)))
+/// {
+///     foreach (TrialResult r in TrialTraining.RunBatch(backend, [.. group]))
+///         Console.WriteLine($"{r.Trial.Seed}: test loss {r.Evaluations[0].Loss:F4}");
+/// }
+/// </code>
+/// </example>
+public static class TrialTraining
+{
+    /// <summary>Runs one trial.</summary>
+    /// <param name="backend">The backend.</param>
+    /// <param name="trial">The trial.</param>
+    /// <param name="cancellationToken">Checked between steps.</param>
+    /// <param name="lossCurvePoints">Minibatch losses to record over training (evenly spaced, first and last step included); 0 records none.</param>
+    /// <returns>Its result.</returns>
+    public static TrialResult Run(ComputeBackend backend, TrainingTrial trial, CancellationToken cancellationToken = default, int lossCurvePoints = 0)
+        => RunBatch(backend, [trial], cancellationToken, lossCurvePoints)[0];
+
+    /// <summary>Runs trials that share a <see cref="BatchKey"/>, gradient-trained ones together in one batched pass.</summary>
+    /// <param name="backend">The backend.</param>
+    /// <param name="trials">The trials.</param>
+    /// <param name="cancellationToken">Checked between steps.</param>
+    /// <param name="lossCurvePoints">Minibatch losses to record per trial; 0 records none.</param>
+    /// <returns>One result per trial, in order.</returns>
+    /// <exception cref="ArgumentException">A trial is invalid (see <see cref="SpecValidation"/>), or the trials do not share a batch key.</exception>
+    public static IReadOnlyList<TrialResult> RunBatch(
+        ComputeBackend backend, IReadOnlyList<TrainingTrial> trials, CancellationToken cancellationToken = default, int lossCurvePoints = 0)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        ArgumentNullException.ThrowIfNull(trials);
+        if (trials.Count == 0)
+        {
+            return [];
+        }
+
+        foreach (TrainingTrial trial in trials)
+        {
+            IReadOnlyList<string> errors = [.. SpecValidation.Errors(trial.Spec), .. ProvidedErrors(trial)];
+            if (errors.Count > 0)
+            {
+                throw new ArgumentException($"the trial cannot run: {string.Join("; ", errors.Select(e => e.TrimEnd('.')))}.");
+            }
+        }
+
+        if (trials[0].Spec.Train is LeastSquaresTrain)
+        {
+            List<TrialResult> results = [];
+            foreach (TrainingTrial trial in trials)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                results.Add(RunLeastSquares(backend, trial));
+            }
+
+            return results;
+        }
+
+        string? key = BatchKey(trials[0].Spec);
+        if (trials.Any(t => BatchKey(t.Spec) != key))
+        {
+            throw new ArgumentException("trials trained together must share a batch key (see TrialTraining.BatchKey).", nameof(trials));
+        }
+
+        return RunGradient(backend, trials, cancellationToken, lossCurvePoints);
+    }
+
+    /// <summary>
+    /// Gradient-trained trials with equal keys can train in one batch: the data's kind and shape, the model, the
+    /// optimiser, steps and batch size, and the evaluations. Learning rates, weight decays, momentum, schedules,
+    /// clipping, noise levels and seeds may differ within a batch. Null for least squares (solved one by one on the
+    /// host, nothing to share) and for specs that cannot run (they run alone and fail with the reason).
+    /// </summary>
+    /// <param name="spec">The trial.</param>
+    /// <returns>The key, or null.</returns>
+    public static string? BatchKey(TrialSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Train is not GradientTrain g || SpecValidation.Errors(spec).Count > 0)
+        {
+            return null;
+        }
+
+        DataSpec d = spec.Data;
+        string data = FormattableString.Invariant($"{d.GetType().Name}:{d.Inputs}x{d.Outputs}:{d.Train}/{d.Test}");
+        string train = FormattableString.Invariant($"{g.Optimizer}:{g.Steps}x{Math.Min(g.Batch, d.Train)}");
+        string evaluations = string.Join(",", spec.Evaluations.Select(e => e.ToString()));
+        return $"{data}|{spec.Model}|{train}|{evaluations}";
+    }
+
+    /// <summary>What is wrong with a trial's provided sets: a shape other than its data spec's, or a shift they cannot take.</summary>
+    private static IEnumerable<string> ProvidedErrors(TrainingTrial trial)
+    {
+        if (trial.Provided is not ProvidedData provided)
+        {
+            yield break;
+        }
+
+        DataSpec data = trial.Spec.Data;
+        foreach ((string name, Dataset set) in new[] { ("training", provided.Train), ("test", provided.Test) })
+        {
+            if (set.Inputs != data.Inputs || set.Outputs != data.Outputs || set.IsClassification != data.IsClassification)
+            {
+                yield return $"the provided {name} set has {set.Inputs} inputs and {set.Outputs} outputs ({(set.IsClassification ? "classes" : "values")}), but the data spec {data.Inputs} and {data.Outputs}.";
+            }
+        }
+
+        if (provided.Train.Rows != data.Train)
+        {
+            yield return $"the provided training set has {provided.Train.Rows} rows, but the data spec {data.Train}.";
+        }
+
+        if (provided.Test.Rows != data.Test)
+        {
+            yield return $"the provided test set has {provided.Test.Rows} rows, but the data spec {data.Test}.";
+        }
+
+        foreach (NamedEvaluation evaluation in trial.Spec.Evaluations.Where(e => e.Shift is CovariateShift))
+        {
+            yield return $"evaluation '{evaluation.Name}': a covariate shift redraws inputs, which provided data cannot do.";
+        }
+    }
+
+    private static Dataset TrainSet(TrainingTrial trial)
+        => trial.Provided?.Train ?? SyntheticData.Train(trial.Spec.Data, (ulong)trial.Seed);
+
+    private static Dataset TestSet(TrainingTrial trial, ShiftSpec shift)
+        => trial.Provided is ProvidedData provided ? SyntheticData.Test(provided.Test, (ulong)trial.Seed, shift) : SyntheticData.Test(trial.Spec.Data, (ulong)trial.Seed, shift);
+
+    private static TrialResult RunLeastSquares(ComputeBackend backend, TrainingTrial trial)
+    {
+        var clock = Stopwatch.StartNew();
+        var seed = (ulong)trial.Seed;
+        TrialSpec spec = trial.Spec;
+        DataSpec config = spec.Data;
+        Dataset train = TrainSet(trial);
+        int d = config.Inputs, outputs = config.Outputs, n = train.Rows;
+        double ridge = ((LeastSquaresTrain)spec.Train).Ridge * n;
+        RandomFeatureMap? map = spec.Model is RandomFeaturesModel rf ? new RandomFeatureMap(d, rf.Features, rf.Map, seed) : null;
+        int p = map?.Features ?? d;
+        double[] phi = map is null ? [.. train.X.Select(v => (double)v)] : map.Transform(train.X, n);
+        double[] y = Targets(train);
+        var bias = new double[outputs];
+        double[] weights;
+        if (map is null)
+        {
+            // Centre so the intercept is fitted exactly and not penalised.
+            var mean = new double[p];
+            var yMean = new double[outputs];
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < p; j++)
+                {
+                    mean[j] += phi[(i * p) + j] / n;
+                }
+
+                for (int o = 0; o < outputs; o++)
+                {
+                    yMean[o] += y[(i * outputs) + o] / n;
+                }
+            }
+
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j < p; j++)
+                {
+                    phi[(i * p) + j] -= mean[j];
+                }
+
+                for (int o = 0; o < outputs; o++)
+                {
+                    y[(i * outputs) + o] -= yMean[o];
+                }
+            }
+
+            weights = LeastSquares.Solve(phi, n, p, y, outputs, ridge);
+            for (int o = 0; o < outputs; o++)
+            {
+                double s = yMean[o];
+                for (int j = 0; j < p; j++)
+                {
+                    s -= mean[j] * weights[(j * outputs) + o];
+                }
+
+                bias[o] = s;
+            }
+        }
+        else
+        {
+            weights = LeastSquares.Solve(phi, n, p, y, outputs, ridge);
+        }
+
+        var model = new ReadoutModel(map, d, outputs, weights, bias);
+        MetricsMode mode = config.IsClassification ? MetricsMode.LeastSquares : MetricsMode.Probabilistic;
+        double trainLoss = EvaluationMetrics.Evaluate("train", model.Predict(train.X, n), train, mode).Loss;
+        var evaluations = new List<EvaluationResult>();
+        foreach (NamedEvaluation e in spec.Evaluations)
+        {
+            Dataset test = TestSet(trial, e.Shift);
+            float[] predictions = e.Shift is AdversarialShift attack
+                ? model.PredictAdversarial(test, mode, attack.Epsilon, attack.Steps, attack.StepSize)
+                : model.Predict(test.X, test.Rows);
+            evaluations.Add(EvaluationMetrics.Evaluate(e.Name, predictions, test, mode));
+        }
+
+        double flops = TrainingCost.TrainingFlops(spec);
+        return new TrialResult(
+            trial, backend.Name, trainLoss, evaluations, spec.Model.Parameters(d, outputs), flops, n, clock.Elapsed, 1, []);
+    }
+
+    private static double[] Targets(Dataset data)
+    {
+        int outputs = data.Outputs;
+        var y = new double[(long)data.Rows * outputs];
+        for (int i = 0; i < data.Rows; i++)
+        {
+            if (data.IsClassification)
+            {
+                y[(i * outputs) + (int)data.Y[i]] = 1.0;
+            }
+            else
+            {
+                for (int o = 0; o < outputs; o++)
+                {
+                    y[(i * outputs) + o] = data.Y[(i * outputs) + o];
+                }
+            }
+        }
+
+        return y;
+    }
+
+    private static IReadOnlyList<TrialResult> RunGradient(
+        ComputeBackend backend, IReadOnlyList<TrainingTrial> trials, CancellationToken cancellationToken, int lossCurvePoints)
+    {
+        var clock = Stopwatch.StartNew();
+        int count = trials.Count;
+        TrialSpec first = trials[0].Spec;
+        var g0 = (GradientTrain)first.Train;
+        DataSpec config = first.Data;
+        int d = config.Inputs, outputs = config.Outputs, n = config.Train;
+        int batch = Math.Min(g0.Batch, n);
+        var maps = new RandomFeatureMap?[count];
+        var train = new Dataset[count];
+        for (int k = 0; k < count; k++)
+        {
+            var seed = (ulong)trials[k].Seed;
+            Dataset raw = TrainSet(trials[k]);
+            maps[k] = trials[k].Spec.Model is RandomFeaturesModel rf ? new RandomFeatureMap(d, rf.Features, rf.Map, seed) : null;
+            train[k] = Featurize(maps[k], raw);
+        }
+
+        MlpShape shape = KernelArguments.Shape(first.Model, config);
+        LossKind loss = config.IsClassification ? LossKind.SoftmaxCrossEntropy : LossKind.MeanSquaredError;
+        using var trainer = new MlpTrainer(backend, shape, count, batch, n, loss, KernelArguments.Optimizer(g0.Optimizer));
+        for (int k = 0; k < count; k++)
+        {
+            var seed = (ulong)trials[k].Seed;
+            trainer.LoadTrainingData(k, train[k].X, train[k].Y);
+            trainer.SetShuffleSeed(k, seed);
+            trainer.InitializeParameters(k, seed);
+            trainer.Configure(k, KernelArguments.Settings((GradientTrain)trials[k].Spec.Train));
+        }
+
+        var curves = new List<LossPoint>[count];
+        for (int k = 0; k < count; k++)
+        {
+            curves[k] = [];
+        }
+
+        var record = new HashSet<int>();
+        int points = Math.Clamp(lossCurvePoints, 0, g0.Steps);
+        for (int i = 0; i < points; i++)
+        {
+            record.Add(points == 1 ? g0.Steps - 1 : (int)((long)i * (g0.Steps - 1) / (points - 1)));
+        }
+
+        for (int step = 0; step < g0.Steps; step++)
+        {
+            if ((step & 63) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            trainer.Step(step);
+            if (record.Contains(step))
+            {
+                float[] losses = trainer.LastLosses();
+                for (int k = 0; k < count; k++)
+                {
+                    curves[k].Add(new LossPoint(step, losses[k]));
+                }
+            }
+        }
+
+        MetricsMode mode = MetricsMode.Probabilistic;
+        float[][] trainPredictions = trainer.Predict([.. train.Select(t => t.X)], n);
+        var trainLoss = new double[count];
+        for (int k = 0; k < count; k++)
+        {
+            trainLoss[k] = EvaluationMetrics.Evaluate("train", trainPredictions[k], train[k], mode).Loss;
+        }
+
+        var evaluations = new List<EvaluationResult>[count];
+        for (int k = 0; k < count; k++)
+        {
+            evaluations[k] = [];
+        }
+
+        foreach (NamedEvaluation e in first.Evaluations)
+        {
+            var tests = new Dataset[count];
+            for (int k = 0; k < count; k++)
+            {
+                tests[k] = TestSet(trials[k], e.Shift);
+            }
+
+            AdversarialShift? attack = e.Shift as AdversarialShift;
+            float[][] predictions;
+            if (attack is not null && first.Model is RandomFeaturesModel)
+            {
+                // The attack acts on the inputs, through the fixed feature map: run it on the host.
+                predictions = new float[count][];
+                for (int k = 0; k < count; k++)
+                {
+                    ReadoutModel model = Readout(maps[k]!, trainer.GetParameters(k), shape);
+                    predictions[k] = model.PredictAdversarial(tests[k], mode, attack.Epsilon, attack.Steps, attack.StepSize);
+                }
+            }
+            else
+            {
+                Dataset[] inputs = [.. tests.Select((t, k) => Featurize(maps[k], t))];
+                predictions = attack is not null
+                    ? trainer.PredictAdversarial([.. inputs.Select(t => t.X)], [.. inputs.Select(t => t.Y)], config.Test, (float)attack.Epsilon, attack.Steps, (float)attack.StepSize)
+                    : trainer.Predict([.. inputs.Select(t => t.X)], config.Test);
+            }
+
+            for (int k = 0; k < count; k++)
+            {
+                evaluations[k].Add(EvaluationMetrics.Evaluate(e.Name, predictions[k], tests[k], mode));
+            }
+        }
+
+        double flops = TrainingCost.TrainingFlops(first);
+        TimeSpan each = clock.Elapsed / count;
+        var results = new TrialResult[count];
+        for (int k = 0; k < count; k++)
+        {
+            results[k] = new TrialResult(
+                trials[k], backend.Name, trainLoss[k], evaluations[k], trials[k].Spec.Model.Parameters(d, outputs), flops, (long)g0.Steps * batch, each, count, curves[k]);
+        }
+
+        return results;
+    }
+
+    private static Dataset Featurize(RandomFeatureMap? map, Dataset data)
+    {
+        if (map is null)
+        {
+            return data;
+        }
+
+        double[] phi = map.Transform(data.X, data.Rows);
+        return new Dataset(data.Rows, map.Features, data.Outputs, data.IsClassification, [.. phi.Select(v => (float)v)], data.Y);
+    }
+
+    private static ReadoutModel Readout(RandomFeatureMap map, float[] parameters, MlpShape shape)
+    {
+        int p = shape.Inputs, outputs = shape.Outputs;
+        var weights = new double[(long)p * outputs];
+        var bias = new double[outputs];
+        for (int o = 0; o < outputs; o++)
+        {
+            for (int k = 0; k < p; k++)
+            {
+                weights[(k * outputs) + o] = parameters[(o * p) + k];
+            }
+
+            bias[o] = parameters[shape.BiasOffset(0) + o];
+        }
+
+        return new ReadoutModel(map, map.Inputs, outputs, weights, bias);
+    }
+}
