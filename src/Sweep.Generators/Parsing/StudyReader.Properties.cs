@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Sweep.Generators.Constants;
 using Sweep.Generators.Diagnostics;
 using Sweep.Generators.Helpers;
 using Sweep.Generators.Models;
@@ -218,7 +219,7 @@ internal sealed partial class StudyReader
         int steps = 5;
         foreach (KeyValuePair<string, TypedConstant> argument in source.NamedArguments)
         {
-            if (argument.Key == "Steps" && argument.Value.Value is int value)
+            if (argument.Key == DslMemberNames.RangeSteps && argument.Value.Value is int value)
             {
                 steps = value;
             }
@@ -249,7 +250,7 @@ internal sealed partial class StudyReader
 
         if (steps is < 2 or > AxisValues.MaxSteps)
         {
-            Report(rangeRule, NamedArgumentLocation(source, "Steps"), property.Name, $"Steps is {Format(steps)}");
+            Report(rangeRule, NamedArgumentLocation(source, DslMemberNames.RangeSteps), property.Name, $"Steps is {Format(steps)}");
             ok = false;
         }
 
@@ -312,14 +313,15 @@ internal sealed partial class StudyReader
             return;
         }
 
-        string quantity = "global::Sweep.Quantity.None";
+        string quantityType = "global::" + WellKnownTypeNames.Quantity;
+        string quantity = $"{quantityType}.{DslMemberNames.QuantityNone}";
         if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is { } raw)
         {
             IFieldSymbol? member = _symbols.Quantity?.GetMembers().OfType<IFieldSymbol>()
                 .FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, raw));
             quantity = member is null
-                ? $"(global::Sweep.Quantity){Convert.ToString(raw, System.Globalization.CultureInfo.InvariantCulture)}"
-                : $"global::Sweep.Quantity.{member.Name}";
+                ? $"({quantityType}){Convert.ToString(raw, System.Globalization.CultureInfo.InvariantCulture)}"
+                : $"{quantityType}.{member.Name}";
         }
 
         derived.Add(new DerivedInfo(property.Name, Identifiers.Escape(property.Name), quantity));

@@ -7,6 +7,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Sweep.Generators.Constants;
 using Sweep.Generators.Diagnostics;
 using Sweep.Generators.Helpers;
 using Sweep.Generators.Models;
@@ -117,7 +118,7 @@ internal sealed partial class StudyReader
         return new StudyInfo(
             Hierarchy: ReadHierarchy(type),
             Name: name!,
-            Description: study.NamedArguments.FirstOrDefault(a => a.Key == "Description").Value.Value as string,
+            Description: study.NamedArguments.FirstOrDefault(a => a.Key == DslMemberNames.StudyAttribute.Description).Value.Value as string,
             Seeds: new EquatableArray<int>(seeds),
             Axes: EquatableArray.From(axes.Select(a => a.Axis)),
             Derived: EquatableArray.From(derived),
@@ -236,12 +237,12 @@ internal sealed partial class StudyReader
         int count = 1;
         foreach (KeyValuePair<string, TypedConstant> argument in study.NamedArguments)
         {
-            if (argument.Key == "Seeds" && argument.Value.Value is int seeds)
+            if (argument.Key == DslMemberNames.StudyAttribute.Seeds && argument.Value.Value is int seeds)
             {
                 count = seeds;
                 if (seeds < 1)
                 {
-                    Report(DiagnosticDescriptors.InvalidSeeds, NamedArgumentLocation(study, "Seeds"), name, $"'Seeds = {seeds}' gives no seed");
+                    Report(DiagnosticDescriptors.InvalidSeeds, NamedArgumentLocation(study, DslMemberNames.StudyAttribute.Seeds), name, $"'Seeds = {seeds}' gives no seed");
                 }
             }
         }
