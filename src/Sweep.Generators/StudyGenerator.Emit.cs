@@ -191,7 +191,7 @@ public sealed partial class StudyGenerator
                 writer.WriteLine($"{P.Evaluations}: {StringArray(study.Evaluations)},");
                 writer.WriteLine($"{P.Laws}: {StringArray(study.Laws)},");
                 writer.WriteLine($"{P.HasConstraint}: {(study.Constraints.IsEmpty ? "false" : "true")},");
-                writer.WriteLine($"{P.RunMode}: {Global(WellKnownTypeNames.StudyRunMode)}.{runMode}))");
+                writer.WriteLine($"{P.RunMode}: {Global(WellKnownTypeNames.StudyRunMode)}.{runMode}) {{ {DslMemberNames.StudyDescriptor.SourceHash} = {Literal(study.SourceHash)} }})");
             }
         }
 

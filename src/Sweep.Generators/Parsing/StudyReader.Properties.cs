@@ -33,10 +33,12 @@ internal sealed partial class StudyReader
             else if (KnownSymbols.Is(attribute, _symbols.Values) || KnownSymbols.Is(attribute, _symbols.Geometric) || KnownSymbols.Is(attribute, _symbols.Linear))
             {
                 sources.Add(attribute);
+                LeaveOutOfHash(attribute.ApplicationSyntaxReference);
             }
             else if (KnownSymbols.Is(attribute, _symbols.Zip))
             {
                 zip = attribute;
+                LeaveOutOfHash(attribute.ApplicationSyntaxReference);
             }
             else if (KnownSymbols.Is(attribute, _symbols.Derived))
             {
@@ -49,6 +51,10 @@ internal sealed partial class StudyReader
             else if (KnownSymbols.Is(attribute, _symbols.Law))
             {
                 ReadSpecProperty(property, _symbols.LawSpec, DiagnosticDescriptors.InvalidLawProperty, laws);
+                foreach (SyntaxReference declaration in property.DeclaringSyntaxReferences)
+                {
+                    LeaveOutOfHash(declaration);
+                }
             }
         }
 

@@ -7,6 +7,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 using Sweep.Generators.Constants;
 using Sweep.Generators.Diagnostics;
 using Sweep.Generators.Helpers;
@@ -26,6 +27,7 @@ internal sealed partial class StudyReader
     private readonly KnownSymbols _symbols;
     private readonly Action<Diagnostic>? _report;
     private readonly CancellationToken _cancellationToken;
+    private readonly HashSet<(SyntaxTree Tree, TextSpan Span)> _leftOutOfHash = [];
     private bool _failed;
 
     private StudyReader(KnownSymbols symbols, Action<Diagnostic>? report, CancellationToken cancellationToken)
@@ -69,6 +71,7 @@ internal sealed partial class StudyReader
 
         string? name = study.ConstructorArguments[0].Value as string;
         Location classLocation = ClassIdentifier(type, study);
+        LeaveOutOfHash(study.ApplicationSyntaxReference);
 
         // Phase 1: the class itself.
         CheckPartial(type, name ?? string.Empty);
@@ -115,6 +118,7 @@ internal sealed partial class StudyReader
             return null;
         }
 
+        string sourceHash = SourceHash.Compute(type, _leftOutOfHash, _cancellationToken);
         return new StudyInfo(
             Hierarchy: ReadHierarchy(type),
             Name: name!,
@@ -125,7 +129,20 @@ internal sealed partial class StudyReader
             Evaluations: EquatableArray.From(evaluations),
             Laws: EquatableArray.From(laws),
             Constraints: EquatableArray.From(constraints),
-            TrialMethod: trialMethod);
+            TrialMethod: trialMethod,
+            SourceHash: sourceHash);
+    }
+
+    /// <summary>
+    /// Leaves a piece of the study's syntax out of its <see cref="SourceHash"/>: what picks the grid points (declared
+    /// values, seeds, the study's name) or how results are fitted (laws), not what a trial computes.
+    /// </summary>
+    private void LeaveOutOfHash(SyntaxReference? reference)
+    {
+        if (reference is not null)
+        {
+            _ = _leftOutOfHash.Add((reference.SyntaxTree, reference.Span));
+        }
     }
 
     private void Report(DiagnosticDescriptor descriptor, Location? location, params object?[] arguments)
@@ -248,6 +265,7 @@ internal sealed partial class StudyReader
         }
 
         AttributeData? explicitSeeds = type.GetAttributes().FirstOrDefault(a => KnownSymbols.Is(a, _symbols.Seeds));
+        LeaveOutOfHash(explicitSeeds?.ApplicationSyntaxReference);
         if (explicitSeeds is null || explicitSeeds.ConstructorArguments.Length != 1)
         {
             return Enumerable.Range(0, Math.Max(count, 0)).ToArray();
