@@ -397,6 +397,24 @@ public sealed class StudyAnalyzerTests
         "Axis 'Seed' has the reserved name 'seed', which '--set seed=…' uses for the seeds; rename the property");
 
     [Fact]
+    public async Task DescendingRange_ReportsSWP2011() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, {|SWP2011:Geometric(1024, 8)|}] public int Width { get; init; }
+            [Axis, {|SWP2011:Linear(1, 0, Steps = 3)|}] public double Noise { get; init; }
+            [Axis, {|SWP2011:Geometric(1e-1, 1e-4, Steps = 4)|}] public double Rate { get; init; }
+            [Axis, Linear(-1, -0.5)] public double Shift { get; init; }
+            [Axis, Geometric(3, 3, Steps = 3)] public double Same { get; init; }
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "[Geometric(1024, 8)] on axis 'Width' runs from 1024 down to 8; write the bounds in ascending order, [Geometric(8, 1024)]: the runner orders trials itself",
+        "[Linear(1, 0, Steps = 3)] on axis 'Noise' runs from 1 down to 0; write the bounds in ascending order, [Linear(0, 1, Steps = 3)]: the runner orders trials itself",
+        "[Geometric(1e-1, 1e-4, Steps = 4)] on axis 'Rate' runs from 0.1 down to 0.0001; write the bounds in ascending order, [Geometric(0.0001, 0.1, Steps = 4)]: the runner orders trials itself");
+
+    [Fact]
     public async Task NonNumericDerived_ReportsSWP3001() => await VerifyAsync("""
         using Sweep;
         [Study("s")]

@@ -81,6 +81,9 @@ internal static class DiagnosticDescriptors
     /// <summary>The ID of <see cref="ReservedAxisName"/>.</summary>
     public const string ReservedAxisNameId = "SWP2010";
 
+    /// <summary>The ID of <see cref="RangeRunsBackwards"/>.</summary>
+    public const string RangeRunsBackwardsId = "SWP2011";
+
     /// <summary>The ID of <see cref="InvalidDerivedProperty"/>.</summary>
     public const string InvalidDerivedPropertyId = "SWP3001";
 
@@ -370,6 +373,20 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "Overrides are matched to axes by name, ignoring case, and 'seed' already names the seeds, so an axis with that name could not be overridden.",
         helpLinkUri: HelpLink(ReservedAxisNameId));
+
+    /// <summary>
+    /// <c>SWP2011</c>: "[{0}] on axis '{1}' runs from {2} down to {3}; write the bounds in ascending order, [{4}]: the
+    /// runner orders trials itself". Reported on the range attribute.
+    /// </summary>
+    public static readonly DiagnosticDescriptor RangeRunsBackwards = new(
+        id: RangeRunsBackwardsId,
+        title: "Range runs backwards",
+        messageFormat: "[{0}] on axis '{1}' runs from {2} down to {3}; write the bounds in ascending order, [{4}]: the runner orders trials itself",
+        category: AxesCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "[Geometric] and [Linear] take their bounds as (from, to) with from ≤ to; the runner schedules trials by cost, not by declaration order, so a descending range only makes the grid, its keys and every report table read backwards.",
+        helpLinkUri: HelpLink(RangeRunsBackwardsId));
 
     /// <summary>
     /// <c>SWP3001</c>: "[Derived] property '{0}' must be a readable, non-static property of a numeric type such as long

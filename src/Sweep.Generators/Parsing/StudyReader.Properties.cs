@@ -260,6 +260,21 @@ internal sealed partial class StudyReader
             ok = false;
         }
 
+        if (ok && from > to)
+        {
+            string ascending = $"{ShortName(source)}({AxisValues.Display(to)}, {AxisValues.Display(from)}"
+                + string.Concat(source.NamedArguments.Select(a => $", {a.Key} = {AxisValues.Display(a.Value)}")) + ")";
+            Report(
+                DiagnosticDescriptors.RangeRunsBackwards,
+                AttributeLocation(source),
+                AttributeText(source),
+                property.Name,
+                AxisValues.Display(from),
+                AxisValues.Display(to),
+                ascending);
+            ok = false;
+        }
+
         if (!ok)
         {
             return null;

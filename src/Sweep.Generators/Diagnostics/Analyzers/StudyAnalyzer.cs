@@ -35,6 +35,7 @@ public sealed class StudyAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.AxisNotSettable,
         DiagnosticDescriptors.IgnoredValueSource,
         DiagnosticDescriptors.ReservedAxisName,
+        DiagnosticDescriptors.RangeRunsBackwards,
         DiagnosticDescriptors.InvalidDerivedProperty,
         DiagnosticDescriptors.InvalidEvaluateProperty,
         DiagnosticDescriptors.InvalidLawProperty,
