@@ -385,16 +385,41 @@ public sealed class StudyAnalyzerTests
     }
 
     [Fact]
-    public async Task AxisNamedSeed_ReportsSWP2010() => await VerifyAsync("""
+    public async Task ColumnNamedLikeAResultColumnOrAnotherColumn_ReportsSWP2010() => await VerifyAsync("""
         using Sweep;
         [Study("s")]
         public partial class S
         {
             [Axis, Values(1, 2)] public int {|SWP2010:Seed|} { get; init; }
+            [Axis, Values(1, 2)] public int Width { get; init; }
+            [Axis, Values(1, 2)] public int {|SWP2010:width|} { get; init; }
+            [Derived] public double {|SWP2010:WIDTH|} => 1;
+            [Derived] public double {|SWP2010:Wall_Seconds|} => 1;
+            [Derived] public double Train_Flops => 1;
             [Trial] public void Run(TrialContext context) { }
         }
         """,
-        "Axis 'Seed' has the reserved name 'seed', which '--set seed=…' uses for the seeds; rename the property");
+        "Axis 'Seed' clashes with the result column 'seed': a study's axes, derived properties, metrics and result columns share one namespace, compared ignoring case; rename the property",
+        "Axis 'width' clashes with axis 'Width': a study's axes, derived properties, metrics and result columns share one namespace, compared ignoring case; rename the property",
+        "Derived property 'WIDTH' clashes with axis 'Width': a study's axes, derived properties, metrics and result columns share one namespace, compared ignoring case; rename the property",
+        "Derived property 'Wall_Seconds' clashes with the result column 'wall_seconds': a study's axes, derived properties, metrics and result columns share one namespace, compared ignoring case; rename the property");
+
+    [Fact]
+    public async Task ColumnNamedLikeAnEngineMetric_ReportsSWP2010OnlyForASpecsStudy() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, Values(1, 2)] public int {|SWP2010:ECE|} { get; init; }
+            [Derived(Quantity.Flops)] public double {|SWP2010:Train_Flops|} => 6.0 * ECE;
+            [Derived(Quantity.Flops)] public double Flops => 6.0 * ECE;
+            public DataSpec Data => DataSpec.TeacherStudent(inputs: 4);
+            public ModelSpec Model => ModelSpec.Linear();
+            public TrainSpec Train => TrainSpec.LeastSquares();
+        }
+        """,
+        "Axis 'ECE' clashes with the engine's metric 'ece': a study's axes, derived properties, metrics and result columns share one namespace, compared ignoring case; rename the property",
+        "Derived property 'Train_Flops' clashes with the engine's metric 'train_flops': a study's axes, derived properties, metrics and result columns share one namespace, compared ignoring case; rename the property");
 
     [Fact]
     public async Task DescendingRange_ReportsSWP2011() => await VerifyAsync("""

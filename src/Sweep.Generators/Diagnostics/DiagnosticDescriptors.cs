@@ -78,8 +78,8 @@ internal static class DiagnosticDescriptors
     /// <summary>The ID of <see cref="IgnoredValueSource"/>.</summary>
     public const string IgnoredValueSourceId = "SWP2009";
 
-    /// <summary>The ID of <see cref="ReservedAxisName"/>.</summary>
-    public const string ReservedAxisNameId = "SWP2010";
+    /// <summary>The ID of <see cref="ColumnNameClash"/>.</summary>
+    public const string ColumnNameClashId = "SWP2010";
 
     /// <summary>The ID of <see cref="RangeRunsBackwards"/>.</summary>
     public const string RangeRunsBackwardsId = "SWP2011";
@@ -361,18 +361,18 @@ internal static class DiagnosticDescriptors
         helpLinkUri: HelpLink(IgnoredValueSourceId));
 
     /// <summary>
-    /// <c>SWP2010</c>: "Axis '{0}' has the reserved name 'seed', which '--set seed=…' uses for the seeds; rename the
-    /// property".
+    /// <c>SWP2010</c>: "{0} '{1}' clashes with {2}: a study's axes, derived properties, metrics and result columns share
+    /// one namespace, compared ignoring case; rename the property". Reported on the later property's name.
     /// </summary>
-    public static readonly DiagnosticDescriptor ReservedAxisName = new(
-        id: ReservedAxisNameId,
-        title: "Reserved axis name",
-        messageFormat: "Axis '{0}' has the reserved name 'seed', which '--set seed=…' uses for the seeds; rename the property",
+    public static readonly DiagnosticDescriptor ColumnNameClash = new(
+        id: ColumnNameClashId,
+        title: "Column name clashes",
+        messageFormat: "{0} '{1}' clashes with {2}: a study's axes, derived properties, metrics and result columns share one namespace, compared ignoring case; rename the property",
         category: AxesCategory,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Overrides are matched to axes by name, ignoring case, and 'seed' already names the seeds, so an axis with that name could not be overridden.",
-        helpLinkUri: HelpLink(ReservedAxisNameId));
+        description: "Every axis, derived property and metric is a column of the study's results table, next to the fixed columns (key, seed, evaluation, wall_seconds, backend, status, error); queries, overrides, laws and exports find columns by name ignoring case, so two columns that differ only in case, or a column named like a fixed one or one of the engine's metrics, would be ambiguous.",
+        helpLinkUri: HelpLink(ColumnNameClashId));
 
     /// <summary>
     /// <c>SWP2011</c>: "[{0}] on axis '{1}' runs from {2} down to {3}; write the bounds in ascending order, [{4}]: the

@@ -88,11 +88,7 @@ internal sealed partial class StudyReader
             Report(DiagnosticDescriptors.AxisNotSettable, location, property.Name, property.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
         }
 
-        if (string.Equals(property.Name, "seed", StringComparison.OrdinalIgnoreCase))
-        {
-            Report(DiagnosticDescriptors.ReservedAxisName, location, property.Name);
-        }
-
+        _columns.Add(new Column(property.Name, "axis", property));
         if (AxisTarget.From(property.Type) is not { } target)
         {
             Report(DiagnosticDescriptors.UnsupportedAxisType, location, property.Name, property.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
@@ -324,6 +320,7 @@ internal sealed partial class StudyReader
 
     private void ReadDerived(IPropertySymbol property, AttributeData attribute, List<DerivedInfo> derived)
     {
+        _columns.Add(new Column(property.Name, "derived property", property));
         string? problem = property.IsStatic ? "is static"
             : property.GetMethod is null || property.IsIndexer ? "cannot be read"
             : !IsNumeric(property.Type) ? $"is of type '{property.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}'"
@@ -362,6 +359,40 @@ internal sealed partial class StudyReader
 
         members.Add(new MemberInfo(property.Name, Identifiers.Escape(property.Name)));
     }
+
+    /// <summary>
+    /// <c>SWP2010</c>: axes and derived properties are columns beside the fixed result columns and (for a specs study)
+    /// the engine's metrics, all compared ignoring case; each clash is reported once, on the later property.
+    /// </summary>
+    private void CheckColumnNames(bool runsOnEngine)
+    {
+        for (int i = 0; i < _columns.Count; i++)
+        {
+            Column column = _columns[i];
+            string? clash = Find(ColumnNames.Reserved, column.Name) is { } reserved ? $"the result column '{reserved}'"
+                : runsOnEngine && Find(ColumnNames.EngineMetrics, column.Name) is { } metric ? $"the engine's metric '{metric}'"
+                : null;
+            for (int j = 0; j < i && clash is null; j++)
+            {
+                Column earlier = _columns[j];
+                if (SameColumn(earlier.Name, column.Name) && !SymbolEqualityComparer.Default.Equals(earlier.Property, column.Property))
+                {
+                    clash = $"{earlier.Kind} '{earlier.Name}'";
+                }
+            }
+
+            if (clash is not null)
+            {
+                string kind = char.ToUpperInvariant(column.Kind[0]) + column.Kind.Substring(1);
+                Report(DiagnosticDescriptors.ColumnNameClash, MemberIdentifier(column.Property), kind, column.Name, clash);
+            }
+        }
+    }
+
+    /// <summary>Whether two column names are the same column: results tables compare names ignoring case.</summary>
+    private static bool SameColumn(string left, string right) => string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
+
+    private static string? Find(IEnumerable<string> names, string name) => names.FirstOrDefault(n => SameColumn(n, name));
 
     private static bool IsNumeric(ITypeSymbol type) => type.SpecialType is
         SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16 or

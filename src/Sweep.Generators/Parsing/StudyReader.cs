@@ -28,6 +28,7 @@ internal sealed partial class StudyReader
     private readonly Action<Diagnostic>? _report;
     private readonly CancellationToken _cancellationToken;
     private readonly HashSet<(SyntaxTree Tree, TextSpan Span)> _leftOutOfHash = [];
+    private readonly List<Column> _columns = [];
     private bool _failed;
 
     private StudyReader(KnownSymbols symbols, Action<Diagnostic>? report, CancellationToken cancellationToken)
@@ -112,6 +113,8 @@ internal sealed partial class StudyReader
         {
             CheckSpecs(type, classLocation, name ?? type.Name);
         }
+
+        CheckColumnNames(runsOnEngine: trialMethod is null);
 
         if (_failed)
         {
@@ -451,4 +454,10 @@ internal sealed partial class StudyReader
     }
 
     private static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>An axis or derived property: a column of the study's results.</summary>
+    /// <param name="Name">The column name (the property's name).</param>
+    /// <param name="Kind">"axis" or "derived property", for messages.</param>
+    /// <param name="Property">The property.</param>
+    private readonly record struct Column(string Name, string Kind, IPropertySymbol Property);
 }

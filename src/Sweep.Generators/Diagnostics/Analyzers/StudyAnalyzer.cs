@@ -34,7 +34,7 @@ public sealed class StudyAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.DuplicateAxisValue,
         DiagnosticDescriptors.AxisNotSettable,
         DiagnosticDescriptors.IgnoredValueSource,
-        DiagnosticDescriptors.ReservedAxisName,
+        DiagnosticDescriptors.ColumnNameClash,
         DiagnosticDescriptors.RangeRunsBackwards,
         DiagnosticDescriptors.InvalidDerivedProperty,
         DiagnosticDescriptors.InvalidEvaluateProperty,
