@@ -477,6 +477,115 @@ public sealed class StudyAnalyzerTests
         """,
         "[Law] property 'Fit' must be a readable, non-static property of type LawSpec or a type derived from it; it is of type 'string'");
 
+    [Fact]
+    public async Task UnknownLawColumnOfASpecsStudy_ReportsSWP3004OnTheArgument() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, Values(8, 16)] public int Width { get; init; }
+            [Derived(Quantity.Parameters)] public long Parameters => Width;
+            public DataSpec Data => DataSpec.TeacherStudent(inputs: 4);
+            public ModelSpec Model => ModelSpec.Linear();
+            public TrainSpec Train => TrainSpec.LeastSquares();
+
+            [Law] public LawSpec Typo => LawSpec.PowerLaw({|SWP3004:x: "Widht"|}, y: Metric.TestLoss);
+            [Law] public LawSpec Joint => LawSpec.Chinchilla(n: nameof(Parameters), {|SWP3004:d: "tokens"|}, loss: Metric.TestLoss);
+            [Law] public LawSpec Positional => LawSpec.Kaplan(nameof(Parameters), Metric.Tokens, {|SWP3004:"wall_seconds"|});
+            [Law] public LawSpec Block
+            {
+                get { return LawSpec.Peak(x: nameof(Width), y: Metric.TestLoss, {|SWP3004:by: "Ridge"|}); }
+            }
+
+            // Columns compare ignoring case; the seed is a column; non-constant columns and evaluations are not checked.
+            [Law] public LawSpec Fine => LawSpec.Peak(x: "width", y: "TEST_LOSS", by: "seed", evaluation: "Shifted");
+            [Law] public LawSpec Computed => LawSpec.PowerLaw(x: Pick(), y: Metric.TestLoss, by: null);
+            private static string Pick() => "Widht";
+        }
+        """,
+        "Column 'Widht' of law 'Typo' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops",
+        "Column 'tokens' of law 'Joint' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops",
+        "Column 'wall_seconds' of law 'Positional' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops",
+        "Column 'Ridge' of law 'Block' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops");
+
+    [Fact]
+    public async Task LawColumnNoConstantRecordCallNames_WarnsSWP3005AndStillGenerates()
+    {
+        ImmutableArray<Diagnostic> diagnostics = await VerifyAsync("""
+            using Sweep;
+            [Study("t")]
+            public partial class T
+            {
+                [Axis, Values(8, 16)] public int Width { get; init; }
+                [Law] public LawSpec Loss => LawSpec.PowerLaw(x: nameof(Width), {|SWP3005:y: "los"|});
+                [Law] public LawSpec Recorded => LawSpec.PowerLaw(x: nameof(Width), y: "LOSS", by: "variance");
+                [Law] public LawSpec Engine => LawSpec.PowerLaw(x: nameof(Width), {|SWP3005:y: Metric.TestLoss|});
+
+                [Trial]
+                public void Run(TrialContext context)
+                {
+                    context.Record("loss", 1.0 / Width);
+                    context.Record("shifted", "variance", 2.0);
+                    Helper(context);
+                }
+
+                private static void Helper(TrialContext context) => context.Record(Metric.TrainLoss, 0);
+            }
+            """,
+            "Column 'los' of law 'Loss' is recorded nowhere in study 't': it is not an axis or derived property and no Record call in the class records it; name one of Width, seed, loss, variance, train_loss, or record it",
+            "Column 'test_loss' of law 'Engine' is recorded nowhere in study 't': it is not an axis or derived property and no Record call in the class records it; name one of Width, seed, loss, variance, train_loss, or record it");
+
+        Assert.All(diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
+    }
+
+    [Fact]
+    public async Task LawColumnOfATrialStudyThatMayRecordMore_ReportsNothing() => await VerifyAsync("""
+        using Sweep;
+        public static class Recorder
+        {
+            public static void Log(object context) => ((TrialContext)context).Record("elsewhere", 1);
+        }
+
+        public sealed class Sink
+        {
+            public Sink(TrialContext context) => context.Record("sunk", 1);
+            public static TrialContext? Last { get; set; }
+        }
+
+        [Study("computed")]
+        public partial class Computed
+        {
+            [Axis, Values(8, 16)] public int Width { get; init; }
+            [Law] public LawSpec Loss => LawSpec.PowerLaw(x: nameof(Width), y: "anything");
+            [Trial] public void Run(TrialContext context) => context.Record(Name(), 1.0);
+            private static string Name() => "anything";
+        }
+
+        [Study("passed")]
+        public partial class Passed
+        {
+            [Axis, Values(8, 16)] public int Width { get; init; }
+            [Law] public LawSpec Loss => LawSpec.PowerLaw(x: nameof(Width), y: "elsewhere");
+            [Trial] public void Run(TrialContext context) { context.Record("here", 1); Recorder.Log(context); }
+        }
+
+        [Study("constructed")]
+        public partial class Constructed
+        {
+            [Axis, Values(8, 16)] public int Width { get; init; }
+            [Law] public LawSpec Loss => LawSpec.PowerLaw(x: nameof(Width), y: "sunk");
+            [Trial] public void Run(TrialContext context) => _ = new Sink(context);
+        }
+
+        [Study("stored")]
+        public partial class Stored
+        {
+            [Axis, Values(8, 16)] public int Width { get; init; }
+            [Law] public LawSpec Loss => LawSpec.PowerLaw(x: nameof(Width), y: "later");
+            [Trial] public void Run(TrialContext context) => Sink.Last = context;
+        }
+        """);
+
     /// <summary>
     /// Asserts that the analyzers report exactly the marked diagnostics, in source order, with these messages; and
     /// that the generator emitted nothing when one of them is an error.

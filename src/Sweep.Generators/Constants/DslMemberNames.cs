@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Sweep.Generators.Constants;
 
 /// <summary>
@@ -125,6 +127,16 @@ internal static class DslMemberNames
 
         /// <summary>The metric-name parameter of every <c>Record</c> overload.</summary>
         public const string RecordMetricParameter = "metric";
+    }
+
+    /// <summary>Parameters of the <c>Sweep.LawSpec</c> factories (<c>PowerLaw</c>, <c>Chinchilla</c>, …) the law-column check reads.</summary>
+    public static class LawSpec
+    {
+        /// <summary>Every factory parameter that names a column; a constant argument to one must be a column of the study.</summary>
+        public static readonly ImmutableArray<string> ColumnParameters = ["x", "y", "by", "n", "d", "loss"];
+
+        /// <summary>The factory parameter that names an evaluation, not a column.</summary>
+        public const string EvaluationParameter = "evaluation";
     }
 
     /// <summary>Named arguments of <c>Sweep.StudyAttribute</c> the generator reads.</summary>

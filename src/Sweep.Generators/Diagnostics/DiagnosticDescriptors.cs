@@ -93,6 +93,12 @@ internal static class DiagnosticDescriptors
     /// <summary>The ID of <see cref="InvalidLawProperty"/>.</summary>
     public const string InvalidLawPropertyId = "SWP3003";
 
+    /// <summary>The ID of <see cref="UnknownLawColumn"/>.</summary>
+    public const string UnknownLawColumnId = "SWP3004";
+
+    /// <summary>The ID of <see cref="UnrecordedLawColumn"/>.</summary>
+    public const string UnrecordedLawColumnId = "SWP3005";
+
     /// <summary>
     /// <c>SWP1001</c>: "Type '{0}' must be partial so the generator can add the Definition of study '{1}'; add the
     /// 'partial' modifier to its declaration". Reported on the study class or a containing type.
@@ -429,6 +435,35 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "The report fits each [Law] property's LawSpec to the study's results.",
         helpLinkUri: HelpLink(InvalidLawPropertyId));
+
+    /// <summary>
+    /// <c>SWP3004</c>: "Column '{0}' of law '{1}' is not a column of study '{2}'; name one of its axes, derived
+    /// properties or metrics: {3}". Reported on the argument of a study that runs on the built-in engine.
+    /// </summary>
+    public static readonly DiagnosticDescriptor UnknownLawColumn = new(
+        id: UnknownLawColumnId,
+        title: "Law column does not exist",
+        messageFormat: "Column '{0}' of law '{1}' is not a column of study '{2}'; name one of its axes, derived properties or metrics: {3}",
+        category: MetricsCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A law is fitted to the study's results after the whole sweep has run; a column it names must be an axis, a derived property, the seed or one of the engine's metrics, or the fit fails only then.",
+        helpLinkUri: HelpLink(UnknownLawColumnId));
+
+    /// <summary>
+    /// <c>SWP3005</c> (warning): "Column '{0}' of law '{1}' is recorded nowhere in study '{2}': it is not an axis or
+    /// derived property and no Record call in the class records it; name one of {3}, or record it". Reported on the
+    /// argument of a <c>[Trial]</c>-method study when every Record call in the class has a constant metric name.
+    /// </summary>
+    public static readonly DiagnosticDescriptor UnrecordedLawColumn = new(
+        id: UnrecordedLawColumnId,
+        title: "Law column is never recorded",
+        messageFormat: "Column '{0}' of law '{1}' is recorded nowhere in study '{2}': it is not an axis or derived property and no Record call in the class records it; name one of {3}, or record it",
+        category: MetricsCategory,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A [Trial] method records its own metrics, so the generator cannot know all of them; when every Record call in the class names its metric with a constant and none matches, and the TrialContext is not handed to code outside the class, the law names a column no trial will have.",
+        helpLinkUri: HelpLink(UnrecordedLawColumnId));
 
     private static string HelpLink(string id) => $"docs/diagnostics/{id}.md";
 }

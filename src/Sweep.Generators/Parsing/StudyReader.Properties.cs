@@ -46,11 +46,15 @@ internal sealed partial class StudyReader
             }
             else if (KnownSymbols.Is(attribute, _symbols.Evaluate))
             {
-                ReadSpecProperty(property, _symbols.ShiftSpec, DiagnosticDescriptors.InvalidEvaluateProperty, evaluations);
+                _ = ReadSpecProperty(property, _symbols.ShiftSpec, DiagnosticDescriptors.InvalidEvaluateProperty, evaluations);
             }
             else if (KnownSymbols.Is(attribute, _symbols.Law))
             {
-                ReadSpecProperty(property, _symbols.LawSpec, DiagnosticDescriptors.InvalidLawProperty, laws);
+                if (ReadSpecProperty(property, _symbols.LawSpec, DiagnosticDescriptors.InvalidLawProperty, laws))
+                {
+                    _lawProperties.Add(property);
+                }
+
                 foreach (SyntaxReference declaration in property.DeclaringSyntaxReferences)
                 {
                     LeaveOutOfHash(declaration);
@@ -345,7 +349,7 @@ internal sealed partial class StudyReader
         derived.Add(new DerivedInfo(property.Name, Identifiers.Escape(property.Name), quantity));
     }
 
-    private void ReadSpecProperty(IPropertySymbol property, INamedTypeSymbol? specType, DiagnosticDescriptor rule, List<MemberInfo> members)
+    private bool ReadSpecProperty(IPropertySymbol property, INamedTypeSymbol? specType, DiagnosticDescriptor rule, List<MemberInfo> members)
     {
         string? problem = property.IsStatic ? "is static"
             : property.GetMethod is null || property.IsIndexer ? "cannot be read"
@@ -354,10 +358,11 @@ internal sealed partial class StudyReader
         if (problem is not null)
         {
             Report(rule, MemberIdentifier(property), property.Name, problem);
-            return;
+            return false;
         }
 
         members.Add(new MemberInfo(property.Name, Identifiers.Escape(property.Name)));
+        return true;
     }
 
     /// <summary>

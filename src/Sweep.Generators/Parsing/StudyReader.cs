@@ -29,6 +29,8 @@ internal sealed partial class StudyReader
     private readonly CancellationToken _cancellationToken;
     private readonly HashSet<(SyntaxTree Tree, TextSpan Span)> _leftOutOfHash = [];
     private readonly List<Column> _columns = [];
+    private readonly List<IPropertySymbol> _lawProperties = [];
+    private readonly Dictionary<SyntaxTree, SemanticModel> _models = [];
     private bool _failed;
 
     private StudyReader(KnownSymbols symbols, Action<Diagnostic>? report, CancellationToken cancellationToken)
@@ -115,6 +117,7 @@ internal sealed partial class StudyReader
         }
 
         CheckColumnNames(runsOnEngine: trialMethod is null);
+        CheckLawColumns(type, runsOnEngine: trialMethod is null, name ?? type.Name);
 
         if (_failed)
         {

@@ -39,6 +39,8 @@ public sealed class StudyAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InvalidDerivedProperty,
         DiagnosticDescriptors.InvalidEvaluateProperty,
         DiagnosticDescriptors.InvalidLawProperty,
+        DiagnosticDescriptors.UnknownLawColumn,
+        DiagnosticDescriptors.UnrecordedLawColumn,
     ];
 
     /// <inheritdoc/>
