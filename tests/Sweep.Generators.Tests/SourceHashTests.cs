@@ -30,6 +30,10 @@ public sealed class SourceHashTests
         }
         """;
 
+    private const string StudyFile = "Study0.cs";
+
+    private const string HelperFile = "Study1.cs";
+
     private const string Helper = """
         namespace Demo;
 
@@ -67,38 +71,30 @@ public sealed class SourceHashTests
             .Replace("=> context.Record(", "\n        =>   /* the loss */ context.Record(\n            ", StringComparison.Ordinal)
             .Replace("    [Derived", "    #region columns\n\n    [Derived", StringComparison.Ordinal)
             .Replace("    [Law]", "    #endregion\n    [Law]", StringComparison.Ordinal);
-        Assert.NotEqual(Study, edited);
 
-        (GeneratorRun first, GeneratorRun second) = GeneratorEdits.RunEdited(c => GeneratorEdits.ReplaceSource(c, edited, "Study0.cs"), Study, Helper);
-
-        GeneratorEdits.AssertReasons(second, IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached);
-        Assert.Equal(GeneratorEdits.SourceHash(first), GeneratorEdits.SourceHash(second));
+        AssertEdit(StudyFile, edited, IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached, changesHash: false);
     }
 
     [Fact]
     public void CodeEditInTheTrialMethod_ChangesTheHashAndReemits()
-    {
-        string edited = Study.Replace("Scale() / Size", "Scale() / (Size + 1)", StringComparison.Ordinal);
-        Assert.NotEqual(Study, edited);
-
-        (GeneratorRun first, GeneratorRun second) = GeneratorEdits.RunEdited(c => GeneratorEdits.ReplaceSource(c, edited, "Study0.cs"), Study, Helper);
-
-        GeneratorEdits.AssertReasons(second, IncrementalStepRunReason.Modified, IncrementalStepRunReason.Modified);
-        Assert.NotEqual(GeneratorEdits.SourceHash(first), GeneratorEdits.SourceHash(second));
-    }
+        => AssertEdit(
+            StudyFile,
+            Study.Replace("Scale() / Size", "Scale() / (Size + 1)", StringComparison.Ordinal),
+            IncrementalStepRunReason.Modified,
+            IncrementalStepRunReason.Modified,
+            changesHash: true);
 
     [Fact]
     public void CodeEditInAnotherPartialFile_ReparsesTheStudyAndChangesTheHash()
     {
         // The [Study] attribute is in Study0.cs; only Study1.cs changes. ForAttributeWithMetadataName still re-runs
         // the transform (its input includes the compilation), so the hash sees every partial declaration.
-        string edited = Helper.Replace("=> 1.0;", "=> 2.0;", StringComparison.Ordinal);
-        Assert.NotEqual(Helper, edited);
-
-        (GeneratorRun first, GeneratorRun second) = GeneratorEdits.RunEdited(c => GeneratorEdits.ReplaceSource(c, edited, "Study1.cs"), Study, Helper);
-
-        GeneratorEdits.AssertReasons(second, IncrementalStepRunReason.Modified, IncrementalStepRunReason.Modified);
-        Assert.NotEqual(GeneratorEdits.SourceHash(first), GeneratorEdits.SourceHash(second));
+        AssertEdit(
+            HelperFile,
+            Helper.Replace("=> 1.0;", "=> 2.0;", StringComparison.Ordinal),
+            IncrementalStepRunReason.Modified,
+            IncrementalStepRunReason.Modified,
+            changesHash: true);
     }
 
     [Fact]
@@ -125,37 +121,36 @@ public sealed class SourceHashTests
     {
         // A trial's description already carries its axis values and seed: extending a sweep must not make the
         // finished trials stale. The descriptor itself changes, so the file is re-emitted.
-        string edited = Study.Replace(before, after, StringComparison.Ordinal);
-        Assert.NotEqual(Study, edited);
-
-        (GeneratorRun first, GeneratorRun second) = GeneratorEdits.RunEdited(c => GeneratorEdits.ReplaceSource(c, edited, "Study0.cs"), Study, Helper);
-
-        GeneratorEdits.AssertReasons(second, IncrementalStepRunReason.Modified, IncrementalStepRunReason.Modified);
-        Assert.Equal(GeneratorEdits.SourceHash(first), GeneratorEdits.SourceHash(second));
+        AssertEdit(
+            StudyFile,
+            Study.Replace(before, after, StringComparison.Ordinal),
+            IncrementalStepRunReason.Modified,
+            IncrementalStepRunReason.Modified,
+            changesHash: false);
     }
 
     [Fact]
     public void LawEdit_KeepsTheHashAndTheOutputCached()
     {
         // Laws are fitted from the stored results when a report is written: refitting must not re-run trials.
-        string edited = Study.Replace("y: Metric.TestLoss)", "y: Metric.TestLoss, irreducible: false)", StringComparison.Ordinal);
-        Assert.NotEqual(Study, edited);
-
-        (GeneratorRun first, GeneratorRun second) = GeneratorEdits.RunEdited(c => GeneratorEdits.ReplaceSource(c, edited, "Study0.cs"), Study, Helper);
-
-        GeneratorEdits.AssertReasons(second, IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached);
-        Assert.Equal(GeneratorEdits.SourceHash(first), GeneratorEdits.SourceHash(second));
+        AssertEdit(
+            StudyFile,
+            Study.Replace("y: Metric.TestLoss)", "y: Metric.TestLoss, irreducible: false)", StringComparison.Ordinal),
+            IncrementalStepRunReason.Unchanged,
+            IncrementalStepRunReason.Cached,
+            changesHash: false);
     }
 
     [Fact]
     public void DerivedPropertyEdit_ChangesTheHash()
     {
         // Derived values are stored with each trial, so their formula is part of what a trial computes.
-        string edited = Study.Replace("10L * Size", "12L * Size", StringComparison.Ordinal);
-
-        (GeneratorRun first, GeneratorRun second) = GeneratorEdits.RunEdited(c => GeneratorEdits.ReplaceSource(c, edited, "Study0.cs"), Study, Helper);
-
-        Assert.NotEqual(GeneratorEdits.SourceHash(first), GeneratorEdits.SourceHash(second));
+        AssertEdit(
+            StudyFile,
+            Study.Replace("10L * Size", "12L * Size", StringComparison.Ordinal),
+            IncrementalStepRunReason.Modified,
+            IncrementalStepRunReason.Modified,
+            changesHash: true);
     }
 
     [Fact]
@@ -169,5 +164,19 @@ public sealed class SourceHashTests
 
         GeneratorEdits.AssertReasons(second, IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached);
         Assert.Equal(GeneratorEdits.SourceHash(first), GeneratorEdits.SourceHash(second));
+    }
+
+    /// <summary>
+    /// Runs <see cref="Study"/> and <see cref="Helper"/>, replaces one of them with an edited text, and checks why the
+    /// second run's parse step and output ran and whether the emitted hash moved.
+    /// </summary>
+    private static void AssertEdit(string path, string edited, IncrementalStepRunReason parse, IncrementalStepRunReason output, bool changesHash)
+    {
+        Assert.NotEqual(path == StudyFile ? Study : Helper, edited);
+
+        (GeneratorRun first, GeneratorRun second) = GeneratorEdits.RunEdited(c => GeneratorEdits.ReplaceSource(c, edited, path), Study, Helper);
+
+        GeneratorEdits.AssertReasons(second, parse, output);
+        Assert.Equal(changesHash, GeneratorEdits.SourceHash(first) != GeneratorEdits.SourceHash(second));
     }
 }

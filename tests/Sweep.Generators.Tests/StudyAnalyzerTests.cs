@@ -364,9 +364,7 @@ public sealed class StudyAnalyzerTests
         "Axis property 'Depth' must be a non-static property with an 'init' or 'set' accessor so the grid can set it; declare it as 'public int Depth { get; init; }'");
 
     [Fact]
-    public async Task IgnoredValueSource_WarnsSWP2009AndStillGenerates()
-    {
-        ImmutableArray<Diagnostic> diagnostics = await VerifyAsync("""
+    public async Task IgnoredValueSource_WarnsSWP2009AndStillGenerates() => await VerifyWarningsAsync("""
             using Sweep;
             [Study("s")]
             public partial class S
@@ -380,9 +378,6 @@ public sealed class StudyAnalyzerTests
             "[Values] on property 'NotAnAxis' is ignored: the property has no [Axis]; add [Axis] or remove [Values]",
             "[Geometric] on property 'Width' is ignored: the axis already takes its values from [Values]; keep one value source",
             "[Zip] on property 'Loose' is ignored: the property has no [Axis]; add [Axis] or remove [Zip]");
-
-        Assert.All(diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
-    }
 
     [Fact]
     public async Task ColumnNamedLikeAResultColumnOrAnotherColumn_ReportsSWP2010() => await VerifyAsync("""
@@ -509,9 +504,7 @@ public sealed class StudyAnalyzerTests
         "Column 'Ridge' of law 'Block' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops");
 
     [Fact]
-    public async Task LawColumnNoConstantRecordCallNames_WarnsSWP3005AndStillGenerates()
-    {
-        ImmutableArray<Diagnostic> diagnostics = await VerifyAsync("""
+    public async Task LawColumnNoConstantRecordCallNames_WarnsSWP3005AndStillGenerates() => await VerifyWarningsAsync("""
             using Sweep;
             [Study("t")]
             public partial class T
@@ -534,9 +527,6 @@ public sealed class StudyAnalyzerTests
             """,
             "Column 'los' of law 'Loss' is recorded nowhere in study 't': it is not an axis or derived property and no Record call in the class records it; name one of Width, seed, loss, variance, train_loss, or record it",
             "Column 'test_loss' of law 'Engine' is recorded nowhere in study 't': it is not an axis or derived property and no Record call in the class records it; name one of Width, seed, loss, variance, train_loss, or record it");
-
-        Assert.All(diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
-    }
 
     [Fact]
     public async Task LawColumnOfATrialStudyThatMayRecordMore_ReportsNothing() => await VerifyAsync("""
@@ -585,6 +575,14 @@ public sealed class StudyAnalyzerTests
             [Trial] public void Run(TrialContext context) => Sink.Last = context;
         }
         """);
+
+    /// <summary>As <see cref="VerifyAsync"/>, for diagnostics that are all warnings (so the study still generates).</summary>
+    private static async Task VerifyWarningsAsync(string markup, params string[] messages)
+    {
+        ImmutableArray<Diagnostic> diagnostics = await VerifyAsync(markup, messages);
+
+        Assert.All(diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
+    }
 
     /// <summary>
     /// Asserts that the analyzers report exactly the marked diagnostics, in source order, with these messages; and
