@@ -2,15 +2,27 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis.CSharp;
+using Sweep.Generators.Constants;
 using Sweep.Generators.Helpers;
 using Sweep.Generators.Models;
+using P = Sweep.Generators.Constants.DslMemberNames.StudyDescriptor.Parameters;
 
 namespace Sweep.Generators;
 
-/// <content>The emitter: a <see cref="StudyInfo"/> to the text of <c>{Namespace}.{Type}.Sweep.g.cs</c>.</content>
+/// <content>
+/// The emitter: a <see cref="StudyInfo"/> to the text of <c>{Namespace}.{Type}.Sweep.g.cs</c>. Every Sweep.Dsl type
+/// and member it names comes from <see cref="WellKnownTypeNames"/> and <see cref="DslMemberNames"/>, which the
+/// contract tests check against Sweep.Dsl.
+/// </content>
 public sealed partial class StudyGenerator
 {
     private const string ReadOnlyListOfInt = "global::System.Collections.Generic.IReadOnlyList<int>";
+
+    private static readonly string s_studyDescriptor = Global(WellKnownTypeNames.StudyDescriptor);
+    private static readonly string s_axisDescriptor = Global(WellKnownTypeNames.AxisDescriptor);
+    private static readonly string s_derivedDescriptor = Global(WellKnownTypeNames.DerivedDescriptor);
+    private static readonly string s_namedEvaluation = Global(WellKnownTypeNames.NamedEvaluation);
+    private static readonly string s_namedLaw = Global(WellKnownTypeNames.NamedLaw);
 
     private static readonly string s_version = typeof(StudyGenerator).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
 
@@ -76,7 +88,7 @@ public sealed partial class StudyGenerator
     {
         writer.WriteLine("/// <summary>The generated sweep definition of this study: descriptor, typed grid and runner hooks.</summary>");
         WriteGeneratedAttributes(writer);
-        writer.WriteLine($"public static global::Sweep.StudyDefinition<{study.Hierarchy.FullyQualifiedName}> Definition {{ get; }} = new SweepDefinition();");
+        writer.WriteLine($"public static {Global(WellKnownTypeNames.StudyDefinitionOfT, study.Hierarchy.FullyQualifiedName)} Definition {{ get; }} = new SweepDefinition();");
     }
 
     private static void WriteDefinitionClass(IndentedTextWriter writer, StudyInfo study)
@@ -84,7 +96,7 @@ public sealed partial class StudyGenerator
         string type = study.Hierarchy.FullyQualifiedName;
         writer.WriteLine("/// <summary>The descriptor, typed grid and runner hooks of this study.</summary>");
         WriteGeneratedAttributes(writer);
-        writer.WriteLine($"private sealed class SweepDefinition : global::Sweep.StudyDefinition<{type}>");
+        writer.WriteLine($"private sealed class SweepDefinition : {Global(WellKnownTypeNames.StudyDefinitionOfT, type)}");
         using (writer.WriteBlock())
         {
             // The declared values, typed; overrides replace them per grid.
@@ -109,15 +121,15 @@ public sealed partial class StudyGenerator
             if (!study.Laws.IsEmpty)
             {
                 writer.WriteLine();
-                writer.WriteLine($"protected override global::System.Collections.Generic.IReadOnlyList<global::Sweep.NamedLaw> DescribeLaws({type} study)");
+                writer.WriteLine($"protected override global::System.Collections.Generic.IReadOnlyList<{s_namedLaw}> {DslMemberNames.StudyDefinition.DescribeLaws}({type} study)");
                 using (writer.Indent())
                 {
-                    writer.WriteLine("=> new global::Sweep.NamedLaw[]");
+                    writer.WriteLine($"=> new {s_namedLaw}[]");
                     using (writer.WriteBlock("};"))
                     {
                         foreach (MemberInfo law in study.Laws)
                         {
-                            writer.WriteLine($"new global::Sweep.NamedLaw({Literal(law.Name)}, study.{law.Identifier}),");
+                            writer.WriteLine($"new {s_namedLaw}({Literal(law.Name)}, study.{law.Identifier}),");
                         }
                     }
                 }
@@ -133,19 +145,19 @@ public sealed partial class StudyGenerator
         writer.WriteLine("public SweepDefinition()");
         using (writer.Indent())
         {
-            writer.WriteLine(": base(new global::Sweep.StudyDescriptor(");
+            writer.WriteLine($": base(new {s_studyDescriptor}(");
             using (writer.Indent())
             {
-                writer.WriteLine($"name: {Literal(study.Name)},");
-                writer.WriteLine($"typeName: {Literal(study.Hierarchy.MetadataName)},");
-                writer.WriteLine($"description: {(study.Description is null ? "null" : Literal(study.Description))},");
+                writer.WriteLine($"{P.Name}: {Literal(study.Name)},");
+                writer.WriteLine($"{P.TypeName}: {Literal(study.Hierarchy.MetadataName)},");
+                writer.WriteLine($"{P.Description}: {(study.Description is null ? "null" : Literal(study.Description))},");
                 if (study.Axes.IsEmpty)
                 {
-                    writer.WriteLine("axes: global::System.Array.Empty<global::Sweep.AxisDescriptor>(),");
+                    writer.WriteLine($"{P.Axes}: global::System.Array.Empty<{s_axisDescriptor}>(),");
                 }
                 else
                 {
-                    writer.WriteLine("axes: new global::Sweep.AxisDescriptor[]");
+                    writer.WriteLine($"{P.Axes}: new {s_axisDescriptor}[]");
                     using (writer.WriteBlock("},"))
                     {
                         foreach (AxisInfo axis in study.Axes)
@@ -153,32 +165,33 @@ public sealed partial class StudyGenerator
                             string texts = TypedArray("string", EquatableArray.From(axis.Texts.Select(Literal)));
                             string zip = axis.ZipGroup is null ? "null" : Literal(axis.ZipGroup);
                             writer.WriteLine(
-                                $"new global::Sweep.AxisDescriptor({Literal(axis.Name)}, global::Sweep.AxisKind.{axis.Kind}, {Literal(axis.TypeName)}, {texts}, {zip}),");
+                                $"new {s_axisDescriptor}({Literal(axis.Name)}, {Global(WellKnownTypeNames.AxisKind)}.{axis.Kind}, {Literal(axis.TypeName)}, {texts}, {zip}),");
                         }
                     }
                 }
 
-                writer.WriteLine($"seeds: {TypedArray("int", EquatableArray.From(study.Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture))))},");
+                writer.WriteLine($"{P.Seeds}: {TypedArray("int", EquatableArray.From(study.Seeds.Select(s => s.ToString(CultureInfo.InvariantCulture))))},");
                 if (study.Derived.IsEmpty)
                 {
-                    writer.WriteLine("derived: global::System.Array.Empty<global::Sweep.DerivedDescriptor>(),");
+                    writer.WriteLine($"{P.Derived}: global::System.Array.Empty<{s_derivedDescriptor}>(),");
                 }
                 else
                 {
-                    writer.WriteLine("derived: new global::Sweep.DerivedDescriptor[]");
+                    writer.WriteLine($"{P.Derived}: new {s_derivedDescriptor}[]");
                     using (writer.WriteBlock("},"))
                     {
                         foreach (DerivedInfo derived in study.Derived)
                         {
-                            writer.WriteLine($"new global::Sweep.DerivedDescriptor({Literal(derived.Name)}, {derived.Quantity}),");
+                            writer.WriteLine($"new {s_derivedDescriptor}({Literal(derived.Name)}, {derived.Quantity}),");
                         }
                     }
                 }
 
-                writer.WriteLine($"evaluations: {StringArray(study.Evaluations)},");
-                writer.WriteLine($"laws: {StringArray(study.Laws)},");
-                writer.WriteLine($"hasConstraint: {(study.Constraints.IsEmpty ? "false" : "true")},");
-                writer.WriteLine($"runMode: global::Sweep.StudyRunMode.{(study.TrialMethod is null ? "Specs" : "TrialMethod")}))");
+                string runMode = study.TrialMethod is null ? DslMemberNames.RunModeSpecs : DslMemberNames.RunModeTrialMethod;
+                writer.WriteLine($"{P.Evaluations}: {StringArray(study.Evaluations)},");
+                writer.WriteLine($"{P.Laws}: {StringArray(study.Laws)},");
+                writer.WriteLine($"{P.HasConstraint}: {(study.Constraints.IsEmpty ? "false" : "true")},");
+                writer.WriteLine($"{P.RunMode}: {Global(WellKnownTypeNames.StudyRunMode)}.{runMode}) {{ {DslMemberNames.StudyDescriptor.SourceHash} = {Literal(study.SourceHash)} }})");
             }
         }
 
@@ -189,7 +202,8 @@ public sealed partial class StudyGenerator
 
     private static void WriteBuildGrid(IndentedTextWriter writer, StudyInfo study)
     {
-        writer.WriteLine($"protected override global::Sweep.TrialGrid<{study.Hierarchy.FullyQualifiedName}> BuildGrid(global::Sweep.GridOptions options, {ReadOnlyListOfInt} seeds)");
+        string gridType = Global(WellKnownTypeNames.TrialGridOfT, study.Hierarchy.FullyQualifiedName);
+        writer.WriteLine($"protected override {gridType} {DslMemberNames.StudyDefinition.BuildGrid}({Global(WellKnownTypeNames.GridOptions)} options, {ReadOnlyListOfInt} seeds)");
         using (writer.Indent())
         {
             if (study.Axes.IsEmpty)
@@ -207,7 +221,7 @@ public sealed partial class StudyGenerator
                 {
                     AxisInfo axis = study.Axes[i];
                     string end = i == study.Axes.Count - 1 ? ");" : ",";
-                    writer.WriteLine($"Resolve(options, {i}, s_{axis.LocalName}, {Parser(axis)}){end}");
+                    writer.WriteLine($"{DslMemberNames.StudyDefinition.Resolve}(options, {i}, s_{axis.LocalName}, {Parser(axis)}){end}");
                 }
             }
         }
@@ -219,12 +233,12 @@ public sealed partial class StudyGenerator
         AxisInfo[] required = study.Axes.Where(a => a.IsRequired).ToArray();
         if (required.Length == 0)
         {
-            writer.WriteLine($"protected override {type} CreateDefault() => new {type}();");
+            writer.WriteLine($"protected override {type} {DslMemberNames.StudyDefinition.CreateDefault}() => new {type}();");
             return;
         }
 
         // Required axes must be set even on the default instance: they take their first declared value.
-        writer.WriteLine($"protected override {type} CreateDefault()");
+        writer.WriteLine($"protected override {type} {DslMemberNames.StudyDefinition.CreateDefault}()");
         using (writer.Indent())
         {
             writer.WriteLine($"=> new {type}");
@@ -243,30 +257,32 @@ public sealed partial class StudyGenerator
         string type = study.Hierarchy.FullyQualifiedName;
         if (study.TrialMethod is { } trial)
         {
-            writer.WriteLine($"protected override void RunTrial({type} study, global::Sweep.TrialContext context) => study.{trial.Identifier}(context);");
+            writer.WriteLine($"protected override void {DslMemberNames.StudyDefinition.RunTrial}({type} study, {Global(WellKnownTypeNames.TrialContext)} context) => study.{trial.Identifier}(context);");
             return;
         }
 
-        writer.WriteLine($"protected override global::Sweep.TrialSpec? DescribeTrial({type} study)");
+        string trialSpec = Global(WellKnownTypeNames.TrialSpec);
+        writer.WriteLine($"protected override {trialSpec}? {DslMemberNames.StudyDefinition.DescribeTrial}({type} study)");
         using (writer.Indent())
         {
-            writer.WriteLine("=> new global::Sweep.TrialSpec(");
+            writer.WriteLine($"=> new {trialSpec}(");
             using (writer.Indent())
             {
                 writer.WriteLine("study.Data,");
                 writer.WriteLine("study.Model,");
                 writer.WriteLine("study.Train,");
-                writer.WriteLine("new global::Sweep.NamedEvaluation[]");
+                writer.WriteLine($"new {s_namedEvaluation}[]");
                 using (writer.WriteBlock("});"))
                 {
                     if (study.Evaluations.IsEmpty)
                     {
-                        writer.WriteLine("new global::Sweep.NamedEvaluation(global::Sweep.TrialContext.DefaultEvaluation, global::Sweep.ShiftSpec.None),");
+                        string evaluation = $"{Global(WellKnownTypeNames.TrialContext)}.{DslMemberNames.TrialContext.DefaultEvaluation}";
+                        writer.WriteLine($"new {s_namedEvaluation}({evaluation}, {Global(WellKnownTypeNames.ShiftSpec)}.{DslMemberNames.ShiftSpecNone}),");
                     }
 
                     foreach (MemberInfo evaluation in study.Evaluations)
                     {
-                        writer.WriteLine($"new global::Sweep.NamedEvaluation({Literal(evaluation.Name)}, study.{evaluation.Identifier}),");
+                        writer.WriteLine($"new {s_namedEvaluation}({Literal(evaluation.Name)}, study.{evaluation.Identifier}),");
                     }
                 }
             }
@@ -276,7 +292,7 @@ public sealed partial class StudyGenerator
     private static void WriteGridClass(IndentedTextWriter writer, StudyInfo study)
     {
         string type = study.Hierarchy.FullyQualifiedName;
-        writer.WriteLine($"private sealed class Grid : global::Sweep.TrialGrid<{type}>");
+        writer.WriteLine($"private sealed class Grid : {Global(WellKnownTypeNames.TrialGridOfT, type)}");
         using (writer.WriteBlock())
         {
             foreach (AxisInfo axis in study.Axes)
@@ -307,7 +323,8 @@ public sealed partial class StudyGenerator
                         for (int i = 0; i < study.Axes.Count; i++)
                         {
                             string end = i == study.Axes.Count - 1 ? ")" : ",";
-                            writer.WriteLine($"global::Sweep.GridAxis.Of(definition.Descriptor.Axes[{i}], {study.Axes[i].LocalName}){end}");
+                            string axis = $"definition.{DslMemberNames.StudyDefinition.Descriptor}.{DslMemberNames.StudyDescriptor.Axes}[{i}]";
+                            writer.WriteLine($"{Global(WellKnownTypeNames.GridAxis)}.{DslMemberNames.GridAxisOf}({axis}, {study.Axes[i].LocalName}){end}");
                         }
                     }
                 }
@@ -322,7 +339,7 @@ public sealed partial class StudyGenerator
             }
 
             writer.WriteLine();
-            writer.WriteLine($"protected override {type} CreateStudy(global::System.ReadOnlySpan<int> valueIndexes)");
+            writer.WriteLine($"protected override {type} {DslMemberNames.TrialGrid.CreateStudy}(global::System.ReadOnlySpan<int> valueIndexes)");
             using (writer.Indent())
             {
                 if (study.Axes.IsEmpty)
@@ -347,13 +364,13 @@ public sealed partial class StudyGenerator
             {
                 writer.WriteLine();
                 string calls = string.Join(" && ", study.Constraints.Select(c => $"study.{c.Identifier}()"));
-                writer.WriteLine($"protected override bool Admits({type} study) => {calls};");
+                writer.WriteLine($"protected override bool {DslMemberNames.TrialGrid.Admits}({type} study) => {calls};");
             }
 
             if (!study.Derived.IsEmpty)
             {
                 writer.WriteLine();
-                writer.WriteLine($"protected override void ReadDerived({type} study, global::System.Span<double> values)");
+                writer.WriteLine($"protected override void {DslMemberNames.TrialGrid.ReadDerived}({type} study, global::System.Span<double> values)");
                 using (writer.WriteBlock())
                 {
                     for (int i = 0; i < study.Derived.Count; i++)
@@ -374,15 +391,22 @@ public sealed partial class StudyGenerator
         using (writer.WriteBlock())
         {
             writer.WriteLine("[global::System.Runtime.CompilerServices.ModuleInitializer]");
-            writer.WriteLine($"internal static void Register() => global::Sweep.StudyCatalog.Register({study.Hierarchy.FullyQualifiedName}.Definition);");
+            writer.WriteLine($"internal static void Register() => {Global(WellKnownTypeNames.StudyCatalog)}.{DslMemberNames.StudyCatalogRegister}({study.Hierarchy.FullyQualifiedName}.Definition);");
         }
     }
 
     private static string Parser(AxisInfo axis) => axis.Kind switch
     {
-        AxisValueKind.Enum => $"global::Sweep.AxisParsers.Enum<{axis.FullyQualifiedType}>",
-        _ => $"global::Sweep.AxisParsers.{axis.Kind}",
+        AxisValueKind.Enum => $"{Global(WellKnownTypeNames.AxisParsers)}.{DslMemberNames.AxisParsersEnum}<{axis.FullyQualifiedType}>",
+        _ => $"{Global(WellKnownTypeNames.AxisParsers)}.{axis.Kind}",
     };
+
+    /// <summary>How generated code names a Sweep.Dsl type: <c>Sweep.GridOptions</c> → <c>global::Sweep.GridOptions</c>.</summary>
+    private static string Global(string metadataName) => "global::" + metadataName;
+
+    /// <summary>A generic Sweep.Dsl type closed over one argument: <c>Sweep.TrialGrid`1</c>, T → <c>global::Sweep.TrialGrid&lt;T&gt;</c>.</summary>
+    private static string Global(string genericMetadataName, string typeArgument)
+        => $"global::{genericMetadataName.Substring(0, genericMetadataName.IndexOf('`'))}<{typeArgument}>";
 
     private static string StringArray(EquatableArray<MemberInfo> members)
         => members.IsEmpty ? "global::System.Array.Empty<string>()" : TypedArray("string", EquatableArray.From(members.Select(m => Literal(m.Name))));

@@ -29,6 +29,7 @@ public sealed class GeneratedStudyRuntimeTests
         Assert.True(descriptor.HasConstraint);
         Assert.Equal(StudyRunMode.Specs, descriptor.RunMode);
         Assert.Equal(18, descriptor.DeclaredGridSize);
+        Assert.Matches("^[0-9a-f]{32}$", descriptor.SourceHash);
     }
 
     [Fact]

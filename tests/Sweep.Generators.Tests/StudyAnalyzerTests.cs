@@ -364,9 +364,7 @@ public sealed class StudyAnalyzerTests
         "Axis property 'Depth' must be a non-static property with an 'init' or 'set' accessor so the grid can set it; declare it as 'public int Depth { get; init; }'");
 
     [Fact]
-    public async Task IgnoredValueSource_WarnsSWP2009AndStillGenerates()
-    {
-        ImmutableArray<Diagnostic> diagnostics = await VerifyAsync("""
+    public async Task IgnoredValueSource_WarnsSWP2009AndStillGenerates() => await VerifyWarningsAsync("""
             using Sweep;
             [Study("s")]
             public partial class S
@@ -381,20 +379,60 @@ public sealed class StudyAnalyzerTests
             "[Geometric] on property 'Width' is ignored: the axis already takes its values from [Values]; keep one value source",
             "[Zip] on property 'Loose' is ignored: the property has no [Axis]; add [Axis] or remove [Zip]");
 
-        Assert.All(diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
-    }
-
     [Fact]
-    public async Task AxisNamedSeed_ReportsSWP2010() => await VerifyAsync("""
+    public async Task ColumnNamedLikeAResultColumnOrAnotherColumn_ReportsSWP2010() => await VerifyAsync("""
         using Sweep;
         [Study("s")]
         public partial class S
         {
             [Axis, Values(1, 2)] public int {|SWP2010:Seed|} { get; init; }
+            [Axis, Values(1, 2)] public int Width { get; init; }
+            [Axis, Values(1, 2)] public int {|SWP2010:width|} { get; init; }
+            [Derived] public double {|SWP2010:WIDTH|} => 1;
+            [Derived] public double {|SWP2010:Wall_Seconds|} => 1;
+            [Derived] public double Train_Flops => 1;
             [Trial] public void Run(TrialContext context) { }
         }
         """,
-        "Axis 'Seed' has the reserved name 'seed', which '--set seed=…' uses for the seeds; rename the property");
+        "Axis 'Seed' clashes with the result column 'seed': a study's axes, derived properties, metrics and result columns share one namespace, compared ignoring case; rename the property",
+        "Axis 'width' clashes with axis 'Width': a study's axes, derived properties, metrics and result columns share one namespace, compared ignoring case; rename the property",
+        "Derived property 'WIDTH' clashes with axis 'Width': a study's axes, derived properties, metrics and result columns share one namespace, compared ignoring case; rename the property",
+        "Derived property 'Wall_Seconds' clashes with the result column 'wall_seconds': a study's axes, derived properties, metrics and result columns share one namespace, compared ignoring case; rename the property");
+
+    [Fact]
+    public async Task ColumnNamedLikeAnEngineMetric_ReportsSWP2010OnlyForASpecsStudy() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, Values(1, 2)] public int {|SWP2010:ECE|} { get; init; }
+            [Derived(Quantity.Flops)] public double {|SWP2010:Train_Flops|} => 6.0 * ECE;
+            [Derived(Quantity.Flops)] public double Flops => 6.0 * ECE;
+            public DataSpec Data => DataSpec.TeacherStudent(inputs: 4);
+            public ModelSpec Model => ModelSpec.Linear();
+            public TrainSpec Train => TrainSpec.LeastSquares();
+        }
+        """,
+        "Axis 'ECE' clashes with the engine's metric 'ece': a study's axes, derived properties, metrics and result columns share one namespace, compared ignoring case; rename the property",
+        "Derived property 'Train_Flops' clashes with the engine's metric 'train_flops': a study's axes, derived properties, metrics and result columns share one namespace, compared ignoring case; rename the property");
+
+    [Fact]
+    public async Task DescendingRange_ReportsSWP2011() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, {|SWP2011:Geometric(1024, 8)|}] public int Width { get; init; }
+            [Axis, {|SWP2011:Linear(1, 0, Steps = 3)|}] public double Noise { get; init; }
+            [Axis, {|SWP2011:Geometric(1e-1, 1e-4, Steps = 4)|}] public double Rate { get; init; }
+            [Axis, Linear(-1, -0.5)] public double Shift { get; init; }
+            [Axis, Geometric(3, 3, Steps = 3)] public double Same { get; init; }
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "[Geometric(1024, 8)] on axis 'Width' runs from 1024 down to 8; write the bounds in ascending order, [Geometric(8, 1024)]: the runner orders trials itself",
+        "[Linear(1, 0, Steps = 3)] on axis 'Noise' runs from 1 down to 0; write the bounds in ascending order, [Linear(0, 1, Steps = 3)]: the runner orders trials itself",
+        "[Geometric(1e-1, 1e-4, Steps = 4)] on axis 'Rate' runs from 0.1 down to 0.0001; write the bounds in ascending order, [Geometric(0.0001, 0.1, Steps = 4)]: the runner orders trials itself");
 
     [Fact]
     public async Task NonNumericDerived_ReportsSWP3001() => await VerifyAsync("""
@@ -433,6 +471,118 @@ public sealed class StudyAnalyzerTests
         }
         """,
         "[Law] property 'Fit' must be a readable, non-static property of type LawSpec or a type derived from it; it is of type 'string'");
+
+    [Fact]
+    public async Task UnknownLawColumnOfASpecsStudy_ReportsSWP3004OnTheArgument() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, Values(8, 16)] public int Width { get; init; }
+            [Derived(Quantity.Parameters)] public long Parameters => Width;
+            public DataSpec Data => DataSpec.TeacherStudent(inputs: 4);
+            public ModelSpec Model => ModelSpec.Linear();
+            public TrainSpec Train => TrainSpec.LeastSquares();
+
+            [Law] public LawSpec Typo => LawSpec.PowerLaw({|SWP3004:x: "Widht"|}, y: Metric.TestLoss);
+            [Law] public LawSpec Joint => LawSpec.Chinchilla(n: nameof(Parameters), {|SWP3004:d: "tokens"|}, loss: Metric.TestLoss);
+            [Law] public LawSpec Positional => LawSpec.Kaplan(nameof(Parameters), Metric.Tokens, {|SWP3004:"wall_seconds"|});
+            [Law] public LawSpec Block
+            {
+                get { return LawSpec.Peak(x: nameof(Width), y: Metric.TestLoss, {|SWP3004:by: "Ridge"|}); }
+            }
+
+            // Columns compare ignoring case; the seed is a column; non-constant columns and evaluations are not checked.
+            [Law] public LawSpec Fine => LawSpec.Peak(x: "width", y: "TEST_LOSS", by: "seed", evaluation: "Shifted");
+            [Law] public LawSpec Computed => LawSpec.PowerLaw(x: Pick(), y: Metric.TestLoss, by: null);
+            private static string Pick() => "Widht";
+        }
+        """,
+        "Column 'Widht' of law 'Typo' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops",
+        "Column 'tokens' of law 'Joint' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops",
+        "Column 'wall_seconds' of law 'Positional' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops",
+        "Column 'Ridge' of law 'Block' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops");
+
+    [Fact]
+    public async Task LawColumnNoConstantRecordCallNames_WarnsSWP3005AndStillGenerates() => await VerifyWarningsAsync("""
+            using Sweep;
+            [Study("t")]
+            public partial class T
+            {
+                [Axis, Values(8, 16)] public int Width { get; init; }
+                [Law] public LawSpec Loss => LawSpec.PowerLaw(x: nameof(Width), {|SWP3005:y: "los"|});
+                [Law] public LawSpec Recorded => LawSpec.PowerLaw(x: nameof(Width), y: "LOSS", by: "variance");
+                [Law] public LawSpec Engine => LawSpec.PowerLaw(x: nameof(Width), {|SWP3005:y: Metric.TestLoss|});
+
+                [Trial]
+                public void Run(TrialContext context)
+                {
+                    context.Record("loss", 1.0 / Width);
+                    context.Record("shifted", "variance", 2.0);
+                    Helper(context);
+                }
+
+                private static void Helper(TrialContext context) => context.Record(Metric.TrainLoss, 0);
+            }
+            """,
+            "Column 'los' of law 'Loss' is recorded nowhere in study 't': it is not an axis or derived property and no Record call in the class records it; name one of Width, seed, loss, variance, train_loss, or record it",
+            "Column 'test_loss' of law 'Engine' is recorded nowhere in study 't': it is not an axis or derived property and no Record call in the class records it; name one of Width, seed, loss, variance, train_loss, or record it");
+
+    [Fact]
+    public async Task LawColumnOfATrialStudyThatMayRecordMore_ReportsNothing() => await VerifyAsync("""
+        using Sweep;
+        public static class Recorder
+        {
+            public static void Log(object context) => ((TrialContext)context).Record("elsewhere", 1);
+        }
+
+        public sealed class Sink
+        {
+            public Sink(TrialContext context) => context.Record("sunk", 1);
+            public static TrialContext? Last { get; set; }
+        }
+
+        [Study("computed")]
+        public partial class Computed
+        {
+            [Axis, Values(8, 16)] public int Width { get; init; }
+            [Law] public LawSpec Loss => LawSpec.PowerLaw(x: nameof(Width), y: "anything");
+            [Trial] public void Run(TrialContext context) => context.Record(Name(), 1.0);
+            private static string Name() => "anything";
+        }
+
+        [Study("passed")]
+        public partial class Passed
+        {
+            [Axis, Values(8, 16)] public int Width { get; init; }
+            [Law] public LawSpec Loss => LawSpec.PowerLaw(x: nameof(Width), y: "elsewhere");
+            [Trial] public void Run(TrialContext context) { context.Record("here", 1); Recorder.Log(context); }
+        }
+
+        [Study("constructed")]
+        public partial class Constructed
+        {
+            [Axis, Values(8, 16)] public int Width { get; init; }
+            [Law] public LawSpec Loss => LawSpec.PowerLaw(x: nameof(Width), y: "sunk");
+            [Trial] public void Run(TrialContext context) => _ = new Sink(context);
+        }
+
+        [Study("stored")]
+        public partial class Stored
+        {
+            [Axis, Values(8, 16)] public int Width { get; init; }
+            [Law] public LawSpec Loss => LawSpec.PowerLaw(x: nameof(Width), y: "later");
+            [Trial] public void Run(TrialContext context) => Sink.Last = context;
+        }
+        """);
+
+    /// <summary>As <see cref="VerifyAsync"/>, for diagnostics that are all warnings (so the study still generates).</summary>
+    private static async Task VerifyWarningsAsync(string markup, params string[] messages)
+    {
+        ImmutableArray<Diagnostic> diagnostics = await VerifyAsync(markup, messages);
+
+        Assert.All(diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
+    }
 
     /// <summary>
     /// Asserts that the analyzers report exactly the marked diagnostics, in source order, with these messages; and

@@ -60,21 +60,21 @@ public sealed class StudyGeneratorIncrementalityTests
     {
         string edited = TestStudies.MlpWidth.Replace("public partial class MlpWidth", "// A comment.\npublic partial class MlpWidth", StringComparison.Ordinal);
 
-        (GeneratorRun first, GeneratorRun second) = RunEdited(TestStudies.MlpWidth, c => ReplaceSource(c, edited));
+        (GeneratorRun first, GeneratorRun second) = GeneratorEdits.RunEdited(c => GeneratorEdits.ReplaceSource(c, edited), TestStudies.MlpWidth);
 
-        AssertReasons(second, IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached);
-        Assert.Equal(Texts(first), Texts(second));
+        GeneratorEdits.AssertReasons(second, IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached);
+        Assert.Equal(GeneratorEdits.Texts(first), GeneratorEdits.Texts(second));
     }
 
     [Fact]
     public void AddedUnrelatedType_DoesNotModifyOutput()
     {
-        (GeneratorRun first, GeneratorRun second) = RunEdited(
-            TestStudies.MlpWidth,
-            c => c.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Other; public class Unrelated { public int X { get; set; } }", GeneratorDriverHelper.ParseOptions, path: "Other.cs")));
+        (GeneratorRun first, GeneratorRun second) = GeneratorEdits.RunEdited(
+            c => c.AddSyntaxTrees(CSharpSyntaxTree.ParseText("namespace Other; public class Unrelated { public int X { get; set; } }", GeneratorDriverHelper.ParseOptions, path: "Other.cs")),
+            TestStudies.MlpWidth);
 
-        AssertReasons(second, IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached);
-        Assert.Equal(Texts(first), Texts(second));
+        GeneratorEdits.AssertReasons(second, IncrementalStepRunReason.Unchanged, IncrementalStepRunReason.Cached);
+        Assert.Equal(GeneratorEdits.Texts(first), GeneratorEdits.Texts(second));
     }
 
     [Fact]
@@ -83,38 +83,12 @@ public sealed class StudyGeneratorIncrementalityTests
         string edited = TestStudies.MlpWidth.Replace("Values(16, 32, 64)", "Values(16, 32, 128)", StringComparison.Ordinal);
         Assert.NotEqual(TestStudies.MlpWidth, edited);
 
-        (GeneratorRun first, GeneratorRun second) = RunEdited(TestStudies.MlpWidth, c => ReplaceSource(c, edited));
+        (GeneratorRun first, GeneratorRun second) = GeneratorEdits.RunEdited(c => GeneratorEdits.ReplaceSource(c, edited), TestStudies.MlpWidth);
 
-        AssertReasons(second, IncrementalStepRunReason.Modified, IncrementalStepRunReason.Modified);
-        Assert.DoesNotContain("{ 16, 32, 128 }", Texts(first).Single(), StringComparison.Ordinal);
-        Assert.Contains("new int[] { 16, 32, 128 }", Texts(second).Single(), StringComparison.Ordinal);
+        GeneratorEdits.AssertReasons(second, IncrementalStepRunReason.Modified, IncrementalStepRunReason.Modified);
+        Assert.DoesNotContain("{ 16, 32, 128 }", GeneratorEdits.Texts(first).Single(), StringComparison.Ordinal);
+        Assert.Contains("new int[] { 16, 32, 128 }", GeneratorEdits.Texts(second).Single(), StringComparison.Ordinal);
     }
-
-    private static (GeneratorRun First, GeneratorRun Second) RunEdited(string source, Func<CSharpCompilation, CSharpCompilation> edit)
-    {
-        CSharpCompilation compilation = GeneratorDriverHelper.CreateCompilation(source);
-        GeneratorRun first = GeneratorDriverHelper.Run(compilation);
-        GeneratorRun second = GeneratorDriverHelper.Run(edit(compilation), first.Driver);
-        return (first, second);
-    }
-
-    private static CSharpCompilation ReplaceSource(CSharpCompilation compilation, string source)
-    {
-        SyntaxTree old = compilation.SyntaxTrees.Single();
-        return compilation.ReplaceSyntaxTree(old, CSharpSyntaxTree.ParseText(source, GeneratorDriverHelper.ParseOptions, path: old.FilePath));
-    }
-
-    private static void AssertReasons(GeneratorRun run, IncrementalStepRunReason parse, IncrementalStepRunReason output)
-    {
-        GeneratorRunResult result = Assert.Single(run.Result.Results);
-        Assert.Equal([parse], result.TrackedSteps[TrackingNames.Parse].SelectMany(s => s.Outputs).Select(o => o.Reason));
-        Assert.Equal(
-            [output],
-            result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs).Select(o => o.Reason));
-    }
-
-    private static string[] Texts(GeneratorRun run)
-        => [.. run.Result.GeneratedTrees.Select(t => t.ToString())];
 
     /// <summary>EnumGenerators' check: walk a step's outputs and fail on anything that would keep a compilation alive.</summary>
     private static void AssertHoldsNoRoslynObjects(object? node, string path, HashSet<object>? visited = null)

@@ -84,9 +84,13 @@ public sealed class StudyDescriptor
     public StudyRunMode RunMode { get; }
 
     /// <summary>
-    /// A hash of the study class's source (every partial declaration, comments and whitespace left out), emitted by
-    /// the generator; null for a hand-written definition. A <see cref="StudyRunMode.TrialMethod"/> study's trials carry
-    /// it in their description, so editing the trial code makes their stored results stale.
+    /// A hash of the study class's source, emitted by the generator (32 lower-case hex characters of a SHA-256); null
+    /// for a hand-written definition. A <see cref="StudyRunMode.TrialMethod"/> study's trials carry it in their
+    /// description, so editing the trial code makes their stored results stale. It covers the tokens of every partial
+    /// declaration of the class, whatever the file order; comments, whitespace and disabled <c>#if</c> code do not
+    /// count, nor do the declared axis values, seeds, the study's name and description (a trial's description carries
+    /// its own axis values and seed) or the <see cref="LawAttribute"/> properties (fitted from stored results). Code
+    /// outside the class that a trial calls is not covered.
     /// </summary>
     public string? SourceHash { get; init; }
 

@@ -1,8 +1,9 @@
 namespace Sweep.Generators.Constants;
 
 /// <summary>
-/// Metadata names of the Sweep.Dsl types the generator and the analyzers look for. The generator never
-/// references Sweep.Dsl: it matches these names, so it loads into any compilation without dependencies.
+/// Metadata names of the Sweep.Dsl types the generator and the analyzers look for, and of those generated code
+/// names. The generator never references Sweep.Dsl: it matches and writes these names, so it loads into any
+/// compilation without dependencies. tests/Sweep.Dsl.Tests checks that each one is a public type of Sweep.Dsl.
 /// </summary>
 internal static class WellKnownTypeNames
 {
@@ -62,4 +63,46 @@ internal static class WellKnownTypeNames
 
     /// <summary><c>Sweep.Quantity</c>: the enum a <c>[Derived]</c> column carries.</summary>
     public const string Quantity = "Sweep.Quantity";
+
+    /// <summary><c>Sweep.StudyDefinition&lt;TStudy&gt;</c>: the base of every generated definition.</summary>
+    public const string StudyDefinitionOfT = "Sweep.StudyDefinition`1";
+
+    /// <summary><c>Sweep.StudyDescriptor</c>: what a generated definition declares.</summary>
+    public const string StudyDescriptor = "Sweep.StudyDescriptor";
+
+    /// <summary><c>Sweep.AxisDescriptor</c>: one declared axis.</summary>
+    public const string AxisDescriptor = "Sweep.AxisDescriptor";
+
+    /// <summary><c>Sweep.AxisKind</c>: an axis's value type, mirrored by <see cref="Models.AxisValueKind"/>.</summary>
+    public const string AxisKind = "Sweep.AxisKind";
+
+    /// <summary><c>Sweep.DerivedDescriptor</c>: one declared derived column.</summary>
+    public const string DerivedDescriptor = "Sweep.DerivedDescriptor";
+
+    /// <summary><c>Sweep.StudyRunMode</c>: specs or a trial method.</summary>
+    public const string StudyRunMode = "Sweep.StudyRunMode";
+
+    /// <summary><c>Sweep.TrialGrid&lt;TStudy&gt;</c>: the base of every generated grid.</summary>
+    public const string TrialGridOfT = "Sweep.TrialGrid`1";
+
+    /// <summary><c>Sweep.GridOptions</c>: overrides a generated grid resolves.</summary>
+    public const string GridOptions = "Sweep.GridOptions";
+
+    /// <summary><c>Sweep.GridAxis</c>: one axis of a grid with its values.</summary>
+    public const string GridAxis = "Sweep.GridAxis";
+
+    /// <summary><c>Sweep.AxisParsers</c>: the typed parsers of override texts.</summary>
+    public const string AxisParsers = "Sweep.AxisParsers";
+
+    /// <summary><c>Sweep.TrialSpec</c>: the built-in engine's work for one trial.</summary>
+    public const string TrialSpec = "Sweep.TrialSpec";
+
+    /// <summary><c>Sweep.NamedEvaluation</c>: an <c>[Evaluate]</c> property's name and shift.</summary>
+    public const string NamedEvaluation = "Sweep.NamedEvaluation";
+
+    /// <summary><c>Sweep.NamedLaw</c>: a <c>[Law]</c> property's name and spec.</summary>
+    public const string NamedLaw = "Sweep.NamedLaw";
+
+    /// <summary><c>Sweep.StudyCatalog</c>: where generated module initializers register studies.</summary>
+    public const string StudyCatalog = "Sweep.StudyCatalog";
 }

@@ -78,8 +78,11 @@ internal static class DiagnosticDescriptors
     /// <summary>The ID of <see cref="IgnoredValueSource"/>.</summary>
     public const string IgnoredValueSourceId = "SWP2009";
 
-    /// <summary>The ID of <see cref="ReservedAxisName"/>.</summary>
-    public const string ReservedAxisNameId = "SWP2010";
+    /// <summary>The ID of <see cref="ColumnNameClash"/>.</summary>
+    public const string ColumnNameClashId = "SWP2010";
+
+    /// <summary>The ID of <see cref="RangeRunsBackwards"/>.</summary>
+    public const string RangeRunsBackwardsId = "SWP2011";
 
     /// <summary>The ID of <see cref="InvalidDerivedProperty"/>.</summary>
     public const string InvalidDerivedPropertyId = "SWP3001";
@@ -89,6 +92,12 @@ internal static class DiagnosticDescriptors
 
     /// <summary>The ID of <see cref="InvalidLawProperty"/>.</summary>
     public const string InvalidLawPropertyId = "SWP3003";
+
+    /// <summary>The ID of <see cref="UnknownLawColumn"/>.</summary>
+    public const string UnknownLawColumnId = "SWP3004";
+
+    /// <summary>The ID of <see cref="UnrecordedLawColumn"/>.</summary>
+    public const string UnrecordedLawColumnId = "SWP3005";
 
     /// <summary>
     /// <c>SWP1001</c>: "Type '{0}' must be partial so the generator can add the Definition of study '{1}'; add the
@@ -358,18 +367,32 @@ internal static class DiagnosticDescriptors
         helpLinkUri: HelpLink(IgnoredValueSourceId));
 
     /// <summary>
-    /// <c>SWP2010</c>: "Axis '{0}' has the reserved name 'seed', which '--set seed=…' uses for the seeds; rename the
-    /// property".
+    /// <c>SWP2010</c>: "{0} '{1}' clashes with {2}: a study's axes, derived properties, metrics and result columns share
+    /// one namespace, compared ignoring case; rename the property". Reported on the later property's name.
     /// </summary>
-    public static readonly DiagnosticDescriptor ReservedAxisName = new(
-        id: ReservedAxisNameId,
-        title: "Reserved axis name",
-        messageFormat: "Axis '{0}' has the reserved name 'seed', which '--set seed=…' uses for the seeds; rename the property",
+    public static readonly DiagnosticDescriptor ColumnNameClash = new(
+        id: ColumnNameClashId,
+        title: "Column name clashes",
+        messageFormat: "{0} '{1}' clashes with {2}: a study's axes, derived properties, metrics and result columns share one namespace, compared ignoring case; rename the property",
         category: AxesCategory,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Overrides are matched to axes by name, ignoring case, and 'seed' already names the seeds, so an axis with that name could not be overridden.",
-        helpLinkUri: HelpLink(ReservedAxisNameId));
+        description: "Every axis, derived property and metric is a column of the study's results table, next to the fixed columns (key, seed, evaluation, wall_seconds, backend, status, error); queries, overrides, laws and exports find columns by name ignoring case, so two columns that differ only in case, or a column named like a fixed one or one of the engine's metrics, would be ambiguous.",
+        helpLinkUri: HelpLink(ColumnNameClashId));
+
+    /// <summary>
+    /// <c>SWP2011</c>: "[{0}] on axis '{1}' runs from {2} down to {3}; write the bounds in ascending order, [{4}]: the
+    /// runner orders trials itself". Reported on the range attribute.
+    /// </summary>
+    public static readonly DiagnosticDescriptor RangeRunsBackwards = new(
+        id: RangeRunsBackwardsId,
+        title: "Range runs backwards",
+        messageFormat: "[{0}] on axis '{1}' runs from {2} down to {3}; write the bounds in ascending order, [{4}]: the runner orders trials itself",
+        category: AxesCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "[Geometric] and [Linear] take their bounds as (from, to) with from ≤ to; the runner schedules trials by cost, not by declaration order, so a descending range only makes the grid, its keys and every report table read backwards.",
+        helpLinkUri: HelpLink(RangeRunsBackwardsId));
 
     /// <summary>
     /// <c>SWP3001</c>: "[Derived] property '{0}' must be a readable, non-static property of a numeric type such as long
@@ -412,6 +435,35 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "The report fits each [Law] property's LawSpec to the study's results.",
         helpLinkUri: HelpLink(InvalidLawPropertyId));
+
+    /// <summary>
+    /// <c>SWP3004</c>: "Column '{0}' of law '{1}' is not a column of study '{2}'; name one of its axes, derived
+    /// properties or metrics: {3}". Reported on the argument of a study that runs on the built-in engine.
+    /// </summary>
+    public static readonly DiagnosticDescriptor UnknownLawColumn = new(
+        id: UnknownLawColumnId,
+        title: "Law column does not exist",
+        messageFormat: "Column '{0}' of law '{1}' is not a column of study '{2}'; name one of its axes, derived properties or metrics: {3}",
+        category: MetricsCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A law is fitted to the study's results after the whole sweep has run; a column it names must be an axis, a derived property, the seed or one of the engine's metrics, or the fit fails only then.",
+        helpLinkUri: HelpLink(UnknownLawColumnId));
+
+    /// <summary>
+    /// <c>SWP3005</c> (warning): "Column '{0}' of law '{1}' is recorded nowhere in study '{2}': it is not an axis or
+    /// derived property and no Record call in the class records it; name one of {3}, or record it". Reported on the
+    /// argument of a <c>[Trial]</c>-method study when every Record call in the class has a constant metric name.
+    /// </summary>
+    public static readonly DiagnosticDescriptor UnrecordedLawColumn = new(
+        id: UnrecordedLawColumnId,
+        title: "Law column is never recorded",
+        messageFormat: "Column '{0}' of law '{1}' is recorded nowhere in study '{2}': it is not an axis or derived property and no Record call in the class records it; name one of {3}, or record it",
+        category: MetricsCategory,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "A [Trial] method records its own metrics, so the generator cannot know all of them; when every Record call in the class names its metric with a constant and none matches, and the TrialContext is not handed to code outside the class, the law names a column no trial will have.",
+        helpLinkUri: HelpLink(UnrecordedLawColumnId));
 
     private static string HelpLink(string id) => $"docs/diagnostics/{id}.md";
 }

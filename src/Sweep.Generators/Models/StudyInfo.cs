@@ -16,6 +16,7 @@ namespace Sweep.Generators.Models;
 /// <param name="Laws">The <c>[Law]</c> properties in declaration order.</param>
 /// <param name="Constraints">The <c>[Constraint]</c> methods in declaration order.</param>
 /// <param name="TrialMethod">The <c>[Trial]</c> method, or null for a specs-mode study.</param>
+/// <param name="SourceHash">The hash of the class's source (<see cref="Parsing.SourceHash"/>), for <c>StudyDescriptor.SourceHash</c>.</param>
 internal sealed record StudyInfo(
     HierarchyInfo Hierarchy,
     string Name,
@@ -26,4 +27,5 @@ internal sealed record StudyInfo(
     EquatableArray<MemberInfo> Evaluations,
     EquatableArray<MemberInfo> Laws,
     EquatableArray<MemberInfo> Constraints,
-    MemberInfo? TrialMethod);
+    MemberInfo? TrialMethod,
+    string SourceHash);

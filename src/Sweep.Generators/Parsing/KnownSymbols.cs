@@ -11,6 +11,7 @@ internal sealed class KnownSymbols
 {
     private KnownSymbols(Compilation compilation, INamedTypeSymbol study)
     {
+        Compilation = compilation;
         Study = study;
         Seeds = compilation.GetTypeByMetadataName(WellKnownTypeNames.SeedsAttribute);
         Axis = compilation.GetTypeByMetadataName(WellKnownTypeNames.AxisAttribute);
@@ -31,6 +32,9 @@ internal sealed class KnownSymbols
         TrialContext = compilation.GetTypeByMetadataName(WellKnownTypeNames.TrialContext);
         Quantity = compilation.GetTypeByMetadataName(WellKnownTypeNames.Quantity);
     }
+
+    /// <summary>The compilation the symbols come from, for semantic models of a study's syntax trees.</summary>
+    public Compilation Compilation { get; }
 
     /// <summary><c>Sweep.StudyAttribute</c>.</summary>
     public INamedTypeSymbol Study { get; }

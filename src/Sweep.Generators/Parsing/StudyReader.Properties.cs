@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Sweep.Generators.Constants;
 using Sweep.Generators.Diagnostics;
 using Sweep.Generators.Helpers;
 using Sweep.Generators.Models;
@@ -32,10 +33,12 @@ internal sealed partial class StudyReader
             else if (KnownSymbols.Is(attribute, _symbols.Values) || KnownSymbols.Is(attribute, _symbols.Geometric) || KnownSymbols.Is(attribute, _symbols.Linear))
             {
                 sources.Add(attribute);
+                LeaveOutOfHash(attribute.ApplicationSyntaxReference);
             }
             else if (KnownSymbols.Is(attribute, _symbols.Zip))
             {
                 zip = attribute;
+                LeaveOutOfHash(attribute.ApplicationSyntaxReference);
             }
             else if (KnownSymbols.Is(attribute, _symbols.Derived))
             {
@@ -43,11 +46,19 @@ internal sealed partial class StudyReader
             }
             else if (KnownSymbols.Is(attribute, _symbols.Evaluate))
             {
-                ReadSpecProperty(property, _symbols.ShiftSpec, DiagnosticDescriptors.InvalidEvaluateProperty, evaluations);
+                _ = ReadSpecProperty(property, _symbols.ShiftSpec, DiagnosticDescriptors.InvalidEvaluateProperty, evaluations);
             }
             else if (KnownSymbols.Is(attribute, _symbols.Law))
             {
-                ReadSpecProperty(property, _symbols.LawSpec, DiagnosticDescriptors.InvalidLawProperty, laws);
+                if (ReadSpecProperty(property, _symbols.LawSpec, DiagnosticDescriptors.InvalidLawProperty, laws))
+                {
+                    _lawProperties.Add(property);
+                }
+
+                foreach (SyntaxReference declaration in property.DeclaringSyntaxReferences)
+                {
+                    LeaveOutOfHash(declaration);
+                }
             }
         }
 
@@ -81,11 +92,7 @@ internal sealed partial class StudyReader
             Report(DiagnosticDescriptors.AxisNotSettable, location, property.Name, property.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
         }
 
-        if (string.Equals(property.Name, "seed", StringComparison.OrdinalIgnoreCase))
-        {
-            Report(DiagnosticDescriptors.ReservedAxisName, location, property.Name);
-        }
-
+        _columns.Add(new Column(property.Name, "axis", property));
         if (AxisTarget.From(property.Type) is not { } target)
         {
             Report(DiagnosticDescriptors.UnsupportedAxisType, location, property.Name, property.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
@@ -218,7 +225,7 @@ internal sealed partial class StudyReader
         int steps = 5;
         foreach (KeyValuePair<string, TypedConstant> argument in source.NamedArguments)
         {
-            if (argument.Key == "Steps" && argument.Value.Value is int value)
+            if (argument.Key == DslMemberNames.RangeSteps && argument.Value.Value is int value)
             {
                 steps = value;
             }
@@ -249,7 +256,22 @@ internal sealed partial class StudyReader
 
         if (steps is < 2 or > AxisValues.MaxSteps)
         {
-            Report(rangeRule, NamedArgumentLocation(source, "Steps"), property.Name, $"Steps is {Format(steps)}");
+            Report(rangeRule, NamedArgumentLocation(source, DslMemberNames.RangeSteps), property.Name, $"Steps is {Format(steps)}");
+            ok = false;
+        }
+
+        if (ok && from > to)
+        {
+            string ascending = $"{ShortName(source)}({AxisValues.Display(to)}, {AxisValues.Display(from)}"
+                + string.Concat(source.NamedArguments.Select(a => $", {a.Key} = {AxisValues.Display(a.Value)}")) + ")";
+            Report(
+                DiagnosticDescriptors.RangeRunsBackwards,
+                AttributeLocation(source),
+                AttributeText(source),
+                property.Name,
+                AxisValues.Display(from),
+                AxisValues.Display(to),
+                ascending);
             ok = false;
         }
 
@@ -302,6 +324,7 @@ internal sealed partial class StudyReader
 
     private void ReadDerived(IPropertySymbol property, AttributeData attribute, List<DerivedInfo> derived)
     {
+        _columns.Add(new Column(property.Name, "derived property", property));
         string? problem = property.IsStatic ? "is static"
             : property.GetMethod is null || property.IsIndexer ? "cannot be read"
             : !IsNumeric(property.Type) ? $"is of type '{property.Type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}'"
@@ -312,20 +335,21 @@ internal sealed partial class StudyReader
             return;
         }
 
-        string quantity = "global::Sweep.Quantity.None";
+        string quantityType = "global::" + WellKnownTypeNames.Quantity;
+        string quantity = $"{quantityType}.{DslMemberNames.QuantityNone}";
         if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is { } raw)
         {
             IFieldSymbol? member = _symbols.Quantity?.GetMembers().OfType<IFieldSymbol>()
                 .FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, raw));
             quantity = member is null
-                ? $"(global::Sweep.Quantity){Convert.ToString(raw, System.Globalization.CultureInfo.InvariantCulture)}"
-                : $"global::Sweep.Quantity.{member.Name}";
+                ? $"({quantityType}){Convert.ToString(raw, System.Globalization.CultureInfo.InvariantCulture)}"
+                : $"{quantityType}.{member.Name}";
         }
 
         derived.Add(new DerivedInfo(property.Name, Identifiers.Escape(property.Name), quantity));
     }
 
-    private void ReadSpecProperty(IPropertySymbol property, INamedTypeSymbol? specType, DiagnosticDescriptor rule, List<MemberInfo> members)
+    private bool ReadSpecProperty(IPropertySymbol property, INamedTypeSymbol? specType, DiagnosticDescriptor rule, List<MemberInfo> members)
     {
         string? problem = property.IsStatic ? "is static"
             : property.GetMethod is null || property.IsIndexer ? "cannot be read"
@@ -334,11 +358,46 @@ internal sealed partial class StudyReader
         if (problem is not null)
         {
             Report(rule, MemberIdentifier(property), property.Name, problem);
-            return;
+            return false;
         }
 
         members.Add(new MemberInfo(property.Name, Identifiers.Escape(property.Name)));
+        return true;
     }
+
+    /// <summary>
+    /// <c>SWP2010</c>: axes and derived properties are columns beside the fixed result columns and (for a specs study)
+    /// the engine's metrics, all compared ignoring case; each clash is reported once, on the later property.
+    /// </summary>
+    private void CheckColumnNames(bool runsOnEngine)
+    {
+        for (int i = 0; i < _columns.Count; i++)
+        {
+            Column column = _columns[i];
+            string? clash = Find(ColumnNames.Reserved, column.Name) is { } reserved ? $"the result column '{reserved}'"
+                : runsOnEngine && Find(ColumnNames.EngineMetrics, column.Name) is { } metric ? $"the engine's metric '{metric}'"
+                : null;
+            for (int j = 0; j < i && clash is null; j++)
+            {
+                Column earlier = _columns[j];
+                if (SameColumn(earlier.Name, column.Name) && !SymbolEqualityComparer.Default.Equals(earlier.Property, column.Property))
+                {
+                    clash = $"{earlier.Kind} '{earlier.Name}'";
+                }
+            }
+
+            if (clash is not null)
+            {
+                string kind = char.ToUpperInvariant(column.Kind[0]) + column.Kind.Substring(1);
+                Report(DiagnosticDescriptors.ColumnNameClash, MemberIdentifier(column.Property), kind, column.Name, clash);
+            }
+        }
+    }
+
+    /// <summary>Whether two column names are the same column: results tables compare names ignoring case.</summary>
+    private static bool SameColumn(string left, string right) => string.Equals(left, right, StringComparison.OrdinalIgnoreCase);
+
+    private static string? Find(IEnumerable<string> names, string name) => names.FirstOrDefault(n => SameColumn(n, name));
 
     private static bool IsNumeric(ITypeSymbol type) => type.SpecialType is
         SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16 or

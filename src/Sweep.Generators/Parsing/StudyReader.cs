@@ -7,6 +7,8 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using Sweep.Generators.Constants;
 using Sweep.Generators.Diagnostics;
 using Sweep.Generators.Helpers;
 using Sweep.Generators.Models;
@@ -25,6 +27,10 @@ internal sealed partial class StudyReader
     private readonly KnownSymbols _symbols;
     private readonly Action<Diagnostic>? _report;
     private readonly CancellationToken _cancellationToken;
+    private readonly HashSet<(SyntaxTree Tree, TextSpan Span)> _leftOutOfHash = [];
+    private readonly List<Column> _columns = [];
+    private readonly List<IPropertySymbol> _lawProperties = [];
+    private readonly Dictionary<SyntaxTree, SemanticModel> _models = [];
     private bool _failed;
 
     private StudyReader(KnownSymbols symbols, Action<Diagnostic>? report, CancellationToken cancellationToken)
@@ -68,6 +74,7 @@ internal sealed partial class StudyReader
 
         string? name = study.ConstructorArguments[0].Value as string;
         Location classLocation = ClassIdentifier(type, study);
+        LeaveOutOfHash(study.ApplicationSyntaxReference);
 
         // Phase 1: the class itself.
         CheckPartial(type, name ?? string.Empty);
@@ -109,22 +116,39 @@ internal sealed partial class StudyReader
             CheckSpecs(type, classLocation, name ?? type.Name);
         }
 
+        CheckColumnNames(runsOnEngine: trialMethod is null);
+        CheckLawColumns(type, runsOnEngine: trialMethod is null, name ?? type.Name);
+
         if (_failed)
         {
             return null;
         }
 
+        string sourceHash = SourceHash.Compute(type, _leftOutOfHash, _cancellationToken);
         return new StudyInfo(
             Hierarchy: ReadHierarchy(type),
             Name: name!,
-            Description: study.NamedArguments.FirstOrDefault(a => a.Key == "Description").Value.Value as string,
+            Description: study.NamedArguments.FirstOrDefault(a => a.Key == DslMemberNames.StudyAttribute.Description).Value.Value as string,
             Seeds: new EquatableArray<int>(seeds),
             Axes: EquatableArray.From(axes.Select(a => a.Axis)),
             Derived: EquatableArray.From(derived),
             Evaluations: EquatableArray.From(evaluations),
             Laws: EquatableArray.From(laws),
             Constraints: EquatableArray.From(constraints),
-            TrialMethod: trialMethod);
+            TrialMethod: trialMethod,
+            SourceHash: sourceHash);
+    }
+
+    /// <summary>
+    /// Leaves a piece of the study's syntax out of its <see cref="SourceHash"/>: what picks the grid points (declared
+    /// values, seeds, the study's name) or how results are fitted (laws), not what a trial computes.
+    /// </summary>
+    private void LeaveOutOfHash(SyntaxReference? reference)
+    {
+        if (reference is not null)
+        {
+            _ = _leftOutOfHash.Add((reference.SyntaxTree, reference.Span));
+        }
     }
 
     private void Report(DiagnosticDescriptor descriptor, Location? location, params object?[] arguments)
@@ -236,17 +260,18 @@ internal sealed partial class StudyReader
         int count = 1;
         foreach (KeyValuePair<string, TypedConstant> argument in study.NamedArguments)
         {
-            if (argument.Key == "Seeds" && argument.Value.Value is int seeds)
+            if (argument.Key == DslMemberNames.StudyAttribute.Seeds && argument.Value.Value is int seeds)
             {
                 count = seeds;
                 if (seeds < 1)
                 {
-                    Report(DiagnosticDescriptors.InvalidSeeds, NamedArgumentLocation(study, "Seeds"), name, $"'Seeds = {seeds}' gives no seed");
+                    Report(DiagnosticDescriptors.InvalidSeeds, NamedArgumentLocation(study, DslMemberNames.StudyAttribute.Seeds), name, $"'Seeds = {seeds}' gives no seed");
                 }
             }
         }
 
         AttributeData? explicitSeeds = type.GetAttributes().FirstOrDefault(a => KnownSymbols.Is(a, _symbols.Seeds));
+        LeaveOutOfHash(explicitSeeds?.ApplicationSyntaxReference);
         if (explicitSeeds is null || explicitSeeds.ConstructorArguments.Length != 1)
         {
             return Enumerable.Range(0, Math.Max(count, 0)).ToArray();
@@ -432,4 +457,10 @@ internal sealed partial class StudyReader
     }
 
     private static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>An axis or derived property: a column of the study's results.</summary>
+    /// <param name="Name">The column name (the property's name).</param>
+    /// <param name="Kind">"axis" or "derived property", for messages.</param>
+    /// <param name="Property">The property.</param>
+    private readonly record struct Column(string Name, string Kind, IPropertySymbol Property);
 }

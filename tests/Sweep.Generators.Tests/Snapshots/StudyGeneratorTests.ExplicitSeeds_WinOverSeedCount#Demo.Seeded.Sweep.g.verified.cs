@@ -34,7 +34,7 @@ namespace Demo
                     evaluations: global::System.Array.Empty<string>(),
                     laws: global::System.Array.Empty<string>(),
                     hasConstraint: false,
-                    runMode: global::Sweep.StudyRunMode.TrialMethod))
+                    runMode: global::Sweep.StudyRunMode.TrialMethod) { SourceHash = "0744566e4e32d4f948650ef3b7fc1711" })
             {
             }
 

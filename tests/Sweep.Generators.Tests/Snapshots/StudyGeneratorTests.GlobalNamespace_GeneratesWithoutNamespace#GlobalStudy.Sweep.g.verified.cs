@@ -27,7 +27,7 @@ partial class GlobalStudy
                 evaluations: global::System.Array.Empty<string>(),
                 laws: global::System.Array.Empty<string>(),
                 hasConstraint: false,
-                runMode: global::Sweep.StudyRunMode.Specs))
+                runMode: global::Sweep.StudyRunMode.Specs) { SourceHash = "780248ba8fd0a5b7130bcebd186cfdd8" })
         {
         }
 

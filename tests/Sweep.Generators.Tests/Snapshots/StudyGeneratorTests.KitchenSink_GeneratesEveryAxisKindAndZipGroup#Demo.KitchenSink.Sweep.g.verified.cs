@@ -52,7 +52,7 @@ namespace Demo
                     evaluations: global::System.Array.Empty<string>(),
                     laws: global::System.Array.Empty<string>(),
                     hasConstraint: false,
-                    runMode: global::Sweep.StudyRunMode.TrialMethod))
+                    runMode: global::Sweep.StudyRunMode.TrialMethod) { SourceHash = "778745cd143d66df998caf81b903211f" })
             {
             }
 

@@ -34,7 +34,7 @@ namespace Demo
                     evaluations: global::System.Array.Empty<string>(),
                     laws: global::System.Array.Empty<string>(),
                     hasConstraint: false,
-                    runMode: global::Sweep.StudyRunMode.TrialMethod))
+                    runMode: global::Sweep.StudyRunMode.TrialMethod) { SourceHash = "2a9df9d9de3523873c28ff48dc518744" })
             {
             }
 

@@ -41,7 +41,7 @@ namespace Demo
                     evaluations: new string[] { "Clean", "Wider" },
                     laws: new string[] { "LossVsParams" },
                     hasConstraint: true,
-                    runMode: global::Sweep.StudyRunMode.Specs))
+                    runMode: global::Sweep.StudyRunMode.Specs) { SourceHash = "d3cb44b5190ff1bf49a8928679ed7911" })
             {
             }
 

@@ -38,7 +38,7 @@ namespace Demo.Nested
                             evaluations: global::System.Array.Empty<string>(),
                             laws: global::System.Array.Empty<string>(),
                             hasConstraint: false,
-                            runMode: global::Sweep.StudyRunMode.Specs))
+                            runMode: global::Sweep.StudyRunMode.Specs) { SourceHash = "d05a133543926f185a7739325914314b" })
                     {
                     }
 

@@ -40,7 +40,7 @@ namespace Demo.Simulations
                     evaluations: global::System.Array.Empty<string>(),
                     laws: global::System.Array.Empty<string>(),
                     hasConstraint: false,
-                    runMode: global::Sweep.StudyRunMode.TrialMethod))
+                    runMode: global::Sweep.StudyRunMode.TrialMethod) { SourceHash = "89ac787b0c07e7fb943f6e7a358e4d62" })
             {
             }
 

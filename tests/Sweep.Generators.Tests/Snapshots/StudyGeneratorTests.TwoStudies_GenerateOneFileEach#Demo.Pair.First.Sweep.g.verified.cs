@@ -34,7 +34,7 @@ namespace Demo.Pair
                     evaluations: global::System.Array.Empty<string>(),
                     laws: global::System.Array.Empty<string>(),
                     hasConstraint: false,
-                    runMode: global::Sweep.StudyRunMode.TrialMethod))
+                    runMode: global::Sweep.StudyRunMode.TrialMethod) { SourceHash = "df20e0dc475c8846faa66258652c4a0c" })
             {
             }
 

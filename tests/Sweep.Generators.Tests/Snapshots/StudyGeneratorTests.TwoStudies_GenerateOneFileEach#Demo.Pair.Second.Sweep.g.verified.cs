@@ -34,7 +34,7 @@ namespace Demo.Pair
                     evaluations: global::System.Array.Empty<string>(),
                     laws: global::System.Array.Empty<string>(),
                     hasConstraint: false,
-                    runMode: global::Sweep.StudyRunMode.TrialMethod))
+                    runMode: global::Sweep.StudyRunMode.TrialMethod) { SourceHash = "53553d24b497a92270f0eddd65edbf54" })
             {
             }
 

@@ -34,10 +34,13 @@ public sealed class StudyAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.DuplicateAxisValue,
         DiagnosticDescriptors.AxisNotSettable,
         DiagnosticDescriptors.IgnoredValueSource,
-        DiagnosticDescriptors.ReservedAxisName,
+        DiagnosticDescriptors.ColumnNameClash,
+        DiagnosticDescriptors.RangeRunsBackwards,
         DiagnosticDescriptors.InvalidDerivedProperty,
         DiagnosticDescriptors.InvalidEvaluateProperty,
         DiagnosticDescriptors.InvalidLawProperty,
+        DiagnosticDescriptors.UnknownLawColumn,
+        DiagnosticDescriptors.UnrecordedLawColumn,
     ];
 
     /// <inheritdoc/>
