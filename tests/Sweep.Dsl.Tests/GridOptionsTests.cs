@@ -43,6 +43,6 @@ public sealed class GridOptionsTests
         Assert.Throws<ArgumentNullException>(() => GridOptions.Default.WithOverride("Width", null!));
         Assert.Throws<ArgumentNullException>(() => GridOptions.Default.WithSeeds(null!));
         GridException error = Assert.Throws<GridException>(() => GridOptions.Default.WithSeedCount(0));
-        Assert.Equal("--seeds: 0 is not a positive seed count.", error.Message);
+        Assert.Equal((GridOptions.SeedAxis, "0 is not a positive seed count."), (error.Axis, error.Message));
     }
 }

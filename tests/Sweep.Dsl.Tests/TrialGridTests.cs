@@ -112,19 +112,19 @@ public sealed class TrialGridTests
     }
 
     [Theory]
-    [InlineData("Height", "16", "--set Height: study 'shape' has no axis 'Height'; its axes are Width, Depth, Mode (and seed).")]
-    [InlineData("Width", "wide", "--set Width: 'wide' is not a valid int.")]
-    [InlineData("Width", "2,2", "--set Width: '2' is given twice.")]
-    [InlineData("Width", "", "--set Width: no values given.")]
-    [InlineData("seed", "one", "--set seed: 'one' is not a valid int seed.")]
+    [InlineData("Height", "16", "study 'shape' has no axis 'Height'; its axes are Width, Depth, Mode (and seed).")]
+    [InlineData("Width", "wide", "'wide' is not a valid int.")]
+    [InlineData("Width", "2,2", "'2' is given twice.")]
+    [InlineData("Width", "", "no values given.")]
+    [InlineData("seed", "one", "'one' is not a valid int seed.")]
     [InlineData("seed", "1,1", "seeds of study 'shape' repeat: 1, 1.")]
-    public void BadOverride_IsAGridExceptionThatSaysWhat(string axis, string values, string message)
+    public void BadOverride_IsAGridExceptionThatSaysWhat_AndNamesTheOverride_WithoutAnyFlag(string axis, string values, string message)
     {
         string[] texts = values.Length == 0 ? [] : values.Split(',');
 
         GridException error = Assert.Throws<GridException>(() => ShapeStudy.Define().CreateGrid(GridOptions.Default.WithOverride(axis, texts)));
 
-        Assert.Equal(message, error.Message);
+        Assert.Equal((axis, message), (error.Axis, error.Message));
     }
 
     [Fact]
