@@ -95,7 +95,7 @@ internal static class PlanCommand
         env.Console.Write(table);
         if (StaleGroup.Summarize(plan.StaleGroups) is string stale)
         {
-            env.Console.MarkupLine(Markup.Escape($"{stale}: {(plan.KeepStale ? "kept as they are (--keep-stale)" : "they will run again (--keep-stale keeps their results)")}."));
+            env.Out.WriteLine($"{stale}: {(plan.KeepStale ? "kept as they are (--keep-stale)" : "they will run again (--keep-stale keeps their results)")}.");
         }
 
         env.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,

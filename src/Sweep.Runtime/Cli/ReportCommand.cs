@@ -46,7 +46,7 @@ internal static class ReportCommand
             {
                 if (StaleNotice.Reconcile(env, store, stored.Name) is string notice)
                 {
-                    env.Console.MarkupLine(Markup.Escape(notice));
+                    env.Out.WriteLine(notice);
                 }
 
                 StudyDefinition? declared = env.Studies.FirstOrDefault(s => s.Descriptor.Name == stored.Name);

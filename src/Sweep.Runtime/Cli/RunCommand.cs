@@ -174,14 +174,14 @@ internal static class RunCommand
     {
         if (outcome.RunElsewhere > 0)
         {
-            env.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"{outcome.RunElsewhere} pending trial(s) were run, or are running, by another process sharing this results folder.")));
+            env.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{outcome.RunElsewhere} pending trial(s) were run, or are running, by another process sharing this results folder."));
         }
 
         if (outcome.StaleOutsidePlan > 0)
         {
-            env.Console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"{outcome.StaleOutsidePlan} stored trial(s) outside this run's grid are stale too: they are left out of the results until a run covers them (or keeps them with --keep-stale).")));
+            env.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{outcome.StaleOutsidePlan} stored trial(s) outside this run's grid are stale too: they are left out of the results until a run covers them (or keeps them with --keep-stale)."));
         }
     }
 

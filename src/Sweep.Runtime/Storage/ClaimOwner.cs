@@ -22,8 +22,15 @@ public sealed record ClaimOwner(string Token, string Host, int Pid, string? Proc
     }
 
     /// <summary>
+    /// How far apart two readings of one process's start time may be. .NET derives a process's start time from the
+    /// boot time, which each process computes from the uptime when it asks, so two processes reading the same start
+    /// time differ by milliseconds; a reused pid starts seconds or more later.
+    /// </summary>
+    private static readonly TimeSpan s_startTolerance = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Whether the process that made a claim on this host is gone: no process with its pid, or one that started at
-    /// another time. A claim from another host is never judged here (its lease decides).
+    /// another time (the pid was reused). A claim from another host is never judged here (its lease decides).
     /// </summary>
     /// <param name="host">The claim's host.</param>
     /// <param name="pid">Its pid.</param>
@@ -39,7 +46,8 @@ public sealed record ClaimOwner(string Token, string Host, int Pid, string? Proc
         try
         {
             using Process process = Process.GetProcessById(pid);
-            return processStarted is not null && StartTime(process) is string started && started != processStarted;
+            return processStarted is not null && StartTime(process) is string started
+                && (Parse(started) - Parse(processStarted)).Duration() > s_startTolerance;
         }
         catch (ArgumentException)
         {
@@ -50,6 +58,8 @@ public sealed record ClaimOwner(string Token, string Host, int Pid, string? Proc
             return true;
         }
     }
+
+    private static DateTime Parse(string time) => DateTime.Parse(time, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
 
     private static string? StartTime(Process process)
     {

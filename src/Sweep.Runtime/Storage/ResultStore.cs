@@ -41,7 +41,7 @@ public sealed class ResultStore : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = System.IO.Path.GetFullPath(path);
         string? directory = System.IO.Path.GetDirectoryName(full);
-        if (File.Exists(full) && new FileInfo(full).Length == 0)
+        if (IsLeftEmpty(full))
         {
             throw new StoreException($"{full} is empty (0 bytes), not a Sweep result store; delete it or choose another results folder.");
         }
@@ -86,48 +86,76 @@ public sealed class ResultStore : IDisposable
         return new ResultStore(full, connection);
     }
 
-    /// <summary>Creates a new store's tables, checks an existing one's version, or migrates an older one.</summary>
+    /// <summary>
+    /// Whether the file is an empty leftover rather than a store another process is creating this moment (SQLite
+    /// creates the file empty, then writes its header and journal within milliseconds): 0 bytes, and still 0 bytes
+    /// with no journal beside it a moment later.
+    /// </summary>
+    private static bool IsLeftEmpty(string path)
+    {
+        static bool Empty(string file) => File.Exists(file) && new FileInfo(file).Length == 0 && !File.Exists(file + "-wal") && !File.Exists(file + "-journal");
+        if (!Empty(path))
+        {
+            return false;
+        }
+
+        Thread.Sleep(250);
+        return Empty(path);
+    }
+
+    /// <summary>
+    /// Creates a new store's tables, checks an existing one's version, or migrates an older one. Several processes may
+    /// open one new folder at once: the check and the creation are one immediate (write-locked) transaction, so the
+    /// second finds what the first made.
+    /// </summary>
     private static void Initialize(SqliteConnection connection, string path)
     {
-        long tables = Scalar<long>(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'");
-        bool hasMeta = Scalar<long>(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'") == 1;
-        if (tables > 0 && !hasMeta)
+        if (Version(connection, path, transaction: null) == "1")
         {
-            throw new StoreException($"{path} is an SQLite database but not a Sweep result store (it has no 'meta' table); choose another results folder.");
+            MigrateFrom1(connection, path);
         }
 
-        string? version = hasMeta ? Scalar<string>(connection, "SELECT value FROM meta WHERE key = 'schema_version'") : null;
-        if (version == "1")
-        {
-            MigrateFrom1(connection);
-            version = "2";
-        }
-
+        using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+        string? version = Version(connection, path, transaction);
         if (version is not null && version != StoreSchema.Version.ToString(CultureInfo.InvariantCulture))
         {
             throw new StoreException($"{path} has store schema version {version}; this Sweep reads version {StoreSchema.Version} (and migrates version 1).");
         }
 
-        using SqliteTransaction transaction = connection.BeginTransaction();
         Execute(connection, StoreSchema.Create, transaction);
-        if (version is null)
+        Execute(connection, $"INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', '{StoreSchema.Version}')", transaction);
+        transaction.Commit();
+    }
+
+    /// <summary>The store's schema version, or null for an empty database; refuses an SQLite database that is not a Sweep store.</summary>
+    private static string? Version(SqliteConnection connection, string path, SqliteTransaction? transaction)
+    {
+        long tables = Scalar<long>(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'", transaction);
+        bool hasMeta = Scalar<long>(connection, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'", transaction) == 1;
+        if (tables > 0 && !hasMeta)
         {
-            Execute(connection, $"INSERT INTO meta(key, value) VALUES ('schema_version', '{StoreSchema.Version}')", transaction);
+            throw new StoreException($"{path} is an SQLite database but not a Sweep result store (it has no 'meta' table); choose another results folder.");
         }
 
-        transaction.Commit();
+        return hasMeta ? Scalar<string>(connection, "SELECT value FROM meta WHERE key = 'schema_version'", transaction) : null;
     }
 
     /// <summary>
     /// Migrates a version 1 store in one transaction (foreign keys off meanwhile, as SQLite's table rebuild needs), then
     /// checks that every metric still belongs to a trial. The per-study views come back at the next run or report.
     /// </summary>
-    private static void MigrateFrom1(SqliteConnection connection)
+    private static void MigrateFrom1(SqliteConnection connection, string path)
     {
         Execute(connection, "PRAGMA foreign_keys=OFF;");
         try
         {
-            using SqliteTransaction transaction = connection.BeginTransaction();
+            using SqliteTransaction transaction = connection.BeginTransaction(deferred: false);
+            if (Version(connection, path, transaction) != "1")
+            {
+                // Another process migrated it meanwhile.
+                return;
+            }
+
             List<string> views = [];
             using (SqliteCommand list = connection.CreateCommand())
             {

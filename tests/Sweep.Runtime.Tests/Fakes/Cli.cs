@@ -17,7 +17,7 @@ public static class Cli
         {
             Output = output,
             Error = error,
-            Studies = [ToyStudy.Definition, RidgeStudy.Definition, LawStudy.Definition],
+            Studies = [ToyStudy.Definition, RidgeStudy.Definition, LawStudy.Definition, EditableStudy.Definition],
             Interactive = false,
             HandleSignals = false,
             Stopping = stopping,

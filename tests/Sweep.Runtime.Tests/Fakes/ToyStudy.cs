@@ -9,7 +9,7 @@ public sealed class ToyStudy
     private static readonly int[] s_width = [1, 2, 4];
     private static readonly string[] s_mode = ["a", "b"];
 
-    public static readonly StudyDefinition<ToyStudy> Definition = new ToyDefinition();
+    public static readonly StudyDefinition<ToyStudy> Definition = new ToyDefinition(sourceHash: null);
 
     /// <summary>Widths whose trials throw (tests set and clear it).</summary>
     public static HashSet<int> FailingWidths { get; } = [];
@@ -21,12 +21,19 @@ public sealed class ToyStudy
 
     public static int Calls => Volatile.Read(ref s_calls);
 
+    /// <summary>A metric name every trial also records (tests of names that clash with a column), or null.</summary>
+    public static string? AlsoRecord { get; set; }
+
     public static void Reset()
     {
         FailingWidths.Clear();
         SleepMilliseconds = 0;
+        AlsoRecord = null;
         Interlocked.Exchange(ref s_calls, 0);
     }
+
+    /// <summary>The same study as if the generator had hashed its source as <paramref name="sourceHash"/> (an edit of its code changes it).</summary>
+    public static StudyDefinition<ToyStudy> WithSource(string sourceHash) => new ToyDefinition(sourceHash);
 
     public int Width { get; init; }
 
@@ -51,11 +58,15 @@ public sealed class ToyStudy
 
         context.Record(Metric.TestLoss, 1.0 / Width + Offset + context.Seed / 100.0);
         context.Record("shifted", Metric.TestLoss, 2.0 / Width + Offset);
+        if (AlsoRecord is string name)
+        {
+            context.Record(name, 1.0);
+        }
     }
 
     private sealed class ToyDefinition : StudyDefinition<ToyStudy>
     {
-        public ToyDefinition()
+        public ToyDefinition(string? sourceHash)
             : base(new StudyDescriptor(
                 name: "toy",
                 typeName: "Sweep.Runtime.Tests.Fakes.ToyStudy",
@@ -70,7 +81,7 @@ public sealed class ToyStudy
                 evaluations: [],
                 laws: [],
                 hasConstraint: false,
-                runMode: StudyRunMode.TrialMethod))
+                runMode: StudyRunMode.TrialMethod) { SourceHash = sourceHash })
         {
         }
 

@@ -1,0 +1,1 @@
+return await Sweep.Hosting.SweepApp.RunAsync(args);
