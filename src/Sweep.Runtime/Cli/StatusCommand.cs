@@ -86,7 +86,7 @@ internal static class StatusCommand
         foreach (IGrouping<string, StoredTrial> group in failed.GroupBy(t => (t.Error ?? string.Empty).Split('\n')[0].TrimEnd('\r'), StringComparer.Ordinal).OrderByDescending(g => g.Count()))
         {
             env.Console.MarkupLine($"[red]{Markup.Escape(study)}: {group.Count()} failed[/]: {Markup.Escape(group.Key)}");
-            env.Console.MarkupLine(Markup.Escape("  " + Keys(group.Select(t => t.Key).ToList())));
+            env.Out.WriteLine("  " + Keys(group.Select(t => t.Key).ToList()));
         }
     }
 
@@ -95,7 +95,7 @@ internal static class StatusCommand
         foreach (IGrouping<string, StaleTrial> group in stale.GroupBy(t => t.Change, StringComparer.Ordinal).OrderByDescending(g => g.Count()))
         {
             env.Console.MarkupLine($"[yellow]{Markup.Escape(study)}: {group.Count()} stale[/]: {Markup.Escape(group.Key)}");
-            env.Console.MarkupLine(Markup.Escape("  " + Keys(group.Select(t => t.Key).ToList())));
+            env.Out.WriteLine("  " + Keys(group.Select(t => t.Key).ToList()));
         }
     }
 

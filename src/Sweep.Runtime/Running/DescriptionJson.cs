@@ -10,9 +10,10 @@ namespace Sweep.Running;
 
 /// <summary>
 /// The canonical JSON of a <see cref="TrialDescription"/>, its hash, and a readable difference between two of them.
-/// Specs are written by reflection over their public properties in ordinal order, each record with a <c>$kind</c>
-/// (its type's name), so a spec property added to Sweep.Dsl is part of every description without a line here;
-/// properties marked <see cref="JsonIgnoreAttribute"/> are computed from the others and left out.
+/// The <see cref="TrialSpec"/> and its specs are written by reflection over their public properties in ordinal order,
+/// each record with a <c>$kind</c> (its type's name), so a spec, or a spec property, added to Sweep.Dsl is part of every
+/// description without a line here; properties marked <see cref="JsonIgnoreAttribute"/> are computed from the others and
+/// left out. A list of records with a <c>Name</c> (the evaluations) reads as <c>Evaluations[Wider]</c> in differences.
 /// </summary>
 internal static class DescriptionJson
 {
@@ -55,23 +56,12 @@ internal static class DescriptionJson
 
             if (description.Spec is TrialSpec spec)
             {
-                json.WritePropertyName("Data");
-                WriteValue(json, spec.Data);
-                json.WritePropertyName("Model");
-                WriteValue(json, spec.Model);
-                json.WritePropertyName("Train");
-                WriteValue(json, spec.Train);
-                json.WriteStartArray("Evaluations");
-                foreach (NamedEvaluation evaluation in spec.Evaluations)
+                // Every property of the spec (Data, Evaluations, Model, Train, and whatever the Dsl adds), in ordinal order.
+                foreach (PropertyInfo property in DescribedProperties(typeof(TrialSpec)))
                 {
-                    json.WriteStartObject();
-                    json.WriteString("Name", evaluation.Name);
-                    json.WritePropertyName("Shift");
-                    WriteValue(json, evaluation.Shift);
-                    json.WriteEndObject();
+                    json.WritePropertyName(property.Name);
+                    WriteValue(json, property.GetValue(spec));
                 }
-
-                json.WriteEndArray();
             }
 
             if (description.SpecError is string error)
