@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
 using Sweep.Running;
 using Sweep.Runtime.Tests.Fakes;
 using Sweep.Storage;
@@ -140,12 +139,5 @@ public sealed class SharedFolderTests : IDisposable
         => string.Join("\n", store.ReadTrials("editable").OrderBy(t => t.Key, StringComparer.Ordinal)
             .Select(t => $"{t.Key} {t.Status} {t.Identity} {t.Metrics["Clean"][Metric.TestLoss]:R} {t.Attempts}"));
 
-    private static long Scalar(ResultStore store, string sql)
-    {
-        using SqliteConnection connection = new($"Data Source={store.Path};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
+    private static long Scalar(ResultStore store, string sql) => StoreQuery.Scalar<long>(store.Path, sql);
 }

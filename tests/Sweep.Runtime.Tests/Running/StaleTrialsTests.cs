@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Sweep.Running;
 using Sweep.Runtime.Tests.Fakes;
 using Sweep.Storage;
@@ -290,14 +289,7 @@ public sealed class StaleTrialsTests : IDisposable
 
     private static long History(ResultStore store) => Scalar(store, "SELECT COUNT(*) FROM trials WHERE superseded_utc IS NOT NULL AND superseded_by IS NOT NULL");
 
-    private static long Scalar(ResultStore store, string sql) => Scalar<long>(store, sql);
+    private static long Scalar(ResultStore store, string sql) => StoreQuery.Scalar<long>(store.Path, sql);
 
-    private static T Scalar<T>(ResultStore store, string sql)
-    {
-        using SqliteConnection connection = new($"Data Source={store.Path};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (T)command.ExecuteScalar()!;
-    }
+    private static T Scalar<T>(ResultStore store, string sql) => StoreQuery.Scalar<T>(store.Path, sql);
 }

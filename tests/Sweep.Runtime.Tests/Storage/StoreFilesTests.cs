@@ -237,12 +237,5 @@ public sealed class StoreFilesTests : IDisposable
         return [.. names];
     }
 
-    private static T Scalar<T>(string path, string sql)
-    {
-        using SqliteConnection connection = new($"Data Source={path};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (T)command.ExecuteScalar()!;
-    }
+    private static T Scalar<T>(string path, string sql) => StoreQuery.Scalar<T>(path, sql);
 }
