@@ -28,11 +28,13 @@ public static class SweepApp
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(options);
         CliEnvironment env = new(options);
-        RootCommand root = new("Sweep: declare scaling studies in C#, run them, store every trial, and report.")
+        RootCommand root = new(options.Tool
+            ? "sweep: fit scaling laws to CSV files and read, merge, export and report Sweep result stores. Studies run from their own program."
+            : "Sweep: declare scaling studies in C#, run them, store every trial, and report.")
         {
-            ListCommand.Create(env),
-            PlanCommand.Create(env),
-            RunCommand.Create(env),
+            options.Tool ? StudyCodeCommand.Create("list", "List the studies of a program (run it in the study's own program).") : ListCommand.Create(env),
+            options.Tool ? StudyCodeCommand.Create("plan", "Plan a study's run (run it in the study's own program).") : PlanCommand.Create(env),
+            options.Tool ? StudyCodeCommand.Create("run", "Run a study (run it in the study's own program).") : RunCommand.Create(env),
             StatusCommand.Create(env),
             ExportCommand.Create(env),
             FitCommand.Create(env),

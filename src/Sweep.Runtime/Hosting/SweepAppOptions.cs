@@ -25,4 +25,10 @@ public sealed class SweepAppOptions
 
     /// <summary>An extra stop request, e.g. from a test or a host.</summary>
     public CancellationToken Stopping { get; init; }
+
+    /// <summary>
+    /// Whether this is the <c>sweep</c> tool, which holds no study code: its <c>list</c>, <c>plan</c> and <c>run</c> say to
+    /// run studies from their own program, and every other command works on result stores and CSV files.
+    /// </summary>
+    public bool Tool { get; init; }
 }
