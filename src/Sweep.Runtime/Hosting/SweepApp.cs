@@ -40,6 +40,7 @@ public static class SweepApp
             FitCommand.Create(env),
             ReportCommand.Create(env),
             MergeCommand.Create(env),
+            options.Tool ? StudyCodeCommand.Create("slurm", "Write a study's Slurm job array (run it in the study's own program).") : SlurmCommand.Create(env),
             DevicesCommand.Create(env),
         };
 
