@@ -13,7 +13,8 @@ namespace Sweep.Running;
 /// The <see cref="TrialSpec"/> and its specs are written by reflection over their public properties in ordinal order,
 /// each record with a <c>$kind</c> (its type's name), so a spec, or a spec property, added to Sweep.Dsl is part of every
 /// description without a line here; properties marked <see cref="JsonIgnoreAttribute"/> are computed from the others and
-/// left out. A list of records with a <c>Name</c> (the evaluations) reads as <c>Evaluations[Wider]</c> in differences.
+/// left out, and so are null values (an optional spec the Dsl adds changes no existing description). A list of records
+/// with a <c>Name</c> (the evaluations) reads as <c>Evaluations[Wider]</c> in differences.
 /// </summary>
 internal static class DescriptionJson
 {
@@ -57,11 +58,7 @@ internal static class DescriptionJson
             if (description.Spec is TrialSpec spec)
             {
                 // Every property of the spec (Data, Evaluations, Model, Train, and whatever the Dsl adds), in ordinal order.
-                foreach (PropertyInfo property in DescribedProperties(typeof(TrialSpec)))
-                {
-                    json.WritePropertyName(property.Name);
-                    WriteValue(json, property.GetValue(spec));
-                }
+                WriteProperties(json, typeof(TrialSpec), spec);
             }
 
             if (description.SpecError is string error)
@@ -258,13 +255,24 @@ internal static class DescriptionJson
         Type type = value.GetType();
         json.WriteStartObject();
         json.WriteString(KindProperty, type.Name);
+        WriteProperties(json, type, value);
+        json.WriteEndObject();
+    }
+
+    /// <summary>
+    /// A spec's described properties, leaving out those that are null: a property the Dsl adds as optional (null when
+    /// unused) then leaves every existing description, and so every stored result, as it was.
+    /// </summary>
+    private static void WriteProperties(Utf8JsonWriter json, Type type, object value)
+    {
         foreach (PropertyInfo property in DescribedProperties(type))
         {
-            json.WritePropertyName(property.Name);
-            WriteValue(json, property.GetValue(value));
+            if (property.GetValue(value) is object propertyValue)
+            {
+                json.WritePropertyName(property.Name);
+                WriteValue(json, propertyValue);
+            }
         }
-
-        json.WriteEndObject();
     }
 
     /// <summary>The public instance properties a spec is described by: readable, not indexers, not <see cref="JsonIgnoreAttribute"/>, in ordinal order.</summary>
