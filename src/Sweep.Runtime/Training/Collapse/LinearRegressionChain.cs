@@ -12,10 +12,10 @@ internal sealed record LabelledRows(int Dims, double[] X, double[] Y)
 /// <summary>The normal equations of a least-squares fit, summed over rows: Σ zzᵀ, Σ z·y and Σ y² with z = x (and a 1 for an intercept).</summary>
 internal sealed record NormalEquations(long Rows, double[] Gram, double[] Moment, double SumOfSquares)
 {
-    public static NormalEquations Of(LabelledRows rows, IEnumerable<int> indexes, bool intercept)
+    public static NormalEquations Of(LabelledRows rows, IEnumerable<int> indexes, bool intercept, double[]? knownGram = null)
     {
         int d = rows.Dims, p = d + (intercept ? 1 : 0);
-        var gram = new double[p * p];
+        double[] gram = knownGram ?? new double[p * p];
         var moment = new double[p];
         double squares = 0;
         long count = 0;
@@ -32,7 +32,7 @@ internal sealed record NormalEquations(long Rows, double[] Gram, double[] Moment
             for (int a = 0; a < p; a++)
             {
                 moment[a] += z[a] * y;
-                for (int b = a; b < p; b++)
+                for (int b = a; b < p && knownGram is null; b++)
                 {
                     gram[(a * p) + b] += z[a] * z[b];
                 }
@@ -42,7 +42,7 @@ internal sealed record NormalEquations(long Rows, double[] Gram, double[] Moment
             count++;
         }
 
-        for (int a = 0; a < p; a++)
+        for (int a = 0; a < p && knownGram is null; a++)
         {
             for (int b = 0; b < a; b++)
             {
@@ -82,6 +82,7 @@ internal sealed class LinearRegressionChain : ChainFamily<LabelledRows, NormalEq
     private readonly double _labelEdge;
     private readonly IReadOnlyList<long> _seeds;
     private readonly double[][] _design;
+    private readonly Dictionary<(double[] Inputs, int Rows), double[]> _grams = new(new ReferenceKey());
 
     public LinearRegressionChain(TeacherStudentData data, ModelSpec model, LeastSquaresTrain train, CollapseSpec chain, IReadOnlyList<long> seeds)
     {
@@ -116,7 +117,22 @@ internal sealed class LinearRegressionChain : ChainFamily<LabelledRows, NormalEq
 
     public override void Start(int trial, LabelledRows real) => _design[trial] = real.X;
 
-    public override NormalEquations Data(LabelledRows sample, int start, int count) => NormalEquations.Of(sample, Enumerable.Range(start, count), _intercept);
+    public override NormalEquations Data(LabelledRows sample, int start, int count)
+    {
+        if (start != 0 || !_design.Contains(sample.X))
+        {
+            return NormalEquations.Of(sample, Enumerable.Range(start, count), _intercept);
+        }
+
+        // A fixed design relabels the same inputs every generation: their Gram matrix Σzzᵀ is computed once per prefix.
+        if (!_grams.TryGetValue((sample.X, count), out double[]? gram))
+        {
+            gram = NormalEquations.Of(sample, Enumerable.Range(0, count), _intercept).Gram;
+            _grams[(sample.X, count)] = gram;
+        }
+
+        return NormalEquations.Of(sample, Enumerable.Range(0, count), _intercept, gram);
+    }
 
     public override NormalEquations Data(LabelledRows sample, IReadOnlyList<int> rows) => NormalEquations.Of(sample, rows, _intercept);
 
@@ -220,6 +236,14 @@ internal sealed class LinearRegressionChain : ChainFamily<LabelledRows, NormalEq
         }
 
         return new LabelledRows(_dims, x, y);
+    }
+
+    /// <summary>Keys input arrays by reference (a fixed design is one array) and a row count.</summary>
+    private sealed class ReferenceKey : IEqualityComparer<(double[] Inputs, int Rows)>
+    {
+        public bool Equals((double[] Inputs, int Rows) x, (double[] Inputs, int Rows) y) => ReferenceEquals(x.Inputs, y.Inputs) && x.Rows == y.Rows;
+
+        public int GetHashCode((double[] Inputs, int Rows) key) => HashCode.Combine(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(key.Inputs), key.Rows);
     }
 
     /// <summary>A second seed from one, for the noise beside the inputs.</summary>
