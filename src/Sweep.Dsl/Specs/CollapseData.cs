@@ -55,8 +55,9 @@ public abstract partial record DataSpec
 public sealed record GaussianData : DataSpec
 {
     internal GaussianData(int dims, double sigma, double correlation, int train, int test)
-        : base(dims, train, test)
+        : base(Math.Max(1, dims), train, test)
     {
+        SpecGuard.Positive(dims, nameof(dims));
         SpecGuard.Positive(sigma, nameof(sigma));
         if (!(correlation is > -1 and < 1))
         {

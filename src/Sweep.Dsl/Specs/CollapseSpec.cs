@@ -176,10 +176,12 @@ public sealed record CollapseSpec
     public static bool TryParseEvaluation(string? evaluation, out int generation)
     {
         generation = 0;
-        return evaluation is not null
+        bool parsed = evaluation is not null
             && evaluation.StartsWith(EvaluationPrefix, StringComparison.Ordinal)
             && int.TryParse(evaluation.AsSpan(EvaluationPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out generation)
             && EvaluationName(generation) == evaluation;
+        generation = parsed ? generation : 0;
+        return parsed;
     }
 
     /// <summary>Two chains are equal when every setting and checkpoint is.</summary>

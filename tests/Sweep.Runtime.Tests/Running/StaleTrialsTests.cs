@@ -221,7 +221,7 @@ public sealed class StaleTrialsTests : IDisposable
         TrialDescription derivedChanged = TrialDescription.Describe(EditableStudy.Definition.CreateGrid().First());
 
         Assert.Equal(
-            """{"Study":"editable","Key":"Width=4;seed=0","Seed":0,"Axes":{"Width":4},"Derived":{"Flops":400},"Data":{"$kind":"TeacherStudentData","Classes":0,"Inputs":4,"Noise":0.1,"TeacherSeed":12345,"TeacherWidth":8,"Test":32,"Train":64},"Evaluations":[{"$kind":"NamedEvaluation","Name":"Clean","Shift":{"$kind":"NoShift"}},{"$kind":"NamedEvaluation","Name":"Wider","Shift":{"$kind":"CovariateShift","Scale":2}}],"Model":{"$kind":"RandomFeaturesModel","Features":8,"Map":"Relu"},"Train":{"$kind":"LeastSquaresTrain","Ridge":0.001}}""",
+            """{"Study":"editable","Key":"Width=4;seed=0","Seed":0,"Axes":{"Width":4},"Derived":{"Flops":400},"Chain":null,"Data":{"$kind":"TeacherStudentData","Classes":0,"Inputs":4,"Noise":0.1,"TeacherSeed":12345,"TeacherWidth":8,"Test":32,"Train":64},"Evaluations":[{"$kind":"NamedEvaluation","Name":"Clean","Shift":{"$kind":"NoShift"}},{"$kind":"NamedEvaluation","Name":"Wider","Shift":{"$kind":"CovariateShift","Scale":2}}],"Model":{"$kind":"RandomFeaturesModel","Features":8,"Map":"Relu"},"Train":{"$kind":"LeastSquaresTrain","Ridge":0.001}}""",
             description.Json);
         Assert.Matches("^[0-9a-f]{32}$", description.Identity);
         Assert.Equal(description.Identity, derivedChanged.Identity);
