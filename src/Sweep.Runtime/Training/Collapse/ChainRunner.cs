@@ -141,19 +141,28 @@ internal static class ChainRunner
         return metrics;
     }
 
-    /// <summary>M rows drawn without replacement from every sample so far (Floyd's algorithm), combined generation by generation.</summary>
-    private static TData Subsample<TSample, TData>(ChainFamily<TSample, TData> family, List<TSample> pool, int samples, ulong seed)
+    /// <summary>
+    /// <paramref name="count"/> distinct indexes of [0, <paramref name="total"/>), uniformly without replacement (Floyd's
+    /// algorithm), from a seed.
+    /// </summary>
+    internal static HashSet<long> Choose(long total, int count, ulong seed)
     {
-        long total = (long)pool.Count * samples;
         HashSet<long> chosen = [];
         ulong draw = 0;
-        for (long j = total - samples; j < total; j++, draw++)
+        for (long j = total - count; j < total; j++, draw++)
         {
             // A uniform index in [0, j]: 32 random bits scaled (the pool holds far fewer than 2³² rows).
             var pick = (long)((Philox.Bits(seed, 0, draw) * (ulong)(j + 1)) >> 32);
             _ = chosen.Add(chosen.Contains(pick) ? j : pick);
         }
 
+        return chosen;
+    }
+
+    /// <summary>M rows drawn without replacement from every sample so far, combined generation by generation.</summary>
+    private static TData Subsample<TSample, TData>(ChainFamily<TSample, TData> family, List<TSample> pool, int samples, ulong seed)
+    {
+        HashSet<long> chosen = Choose((long)pool.Count * samples, samples, seed);
         TData? combined = default;
         bool any = false;
         foreach (IGrouping<long, long> group in chosen.GroupBy(i => i / samples).OrderBy(g => g.Key))

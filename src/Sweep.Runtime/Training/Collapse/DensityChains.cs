@@ -248,7 +248,7 @@ internal sealed class GaussianChain : ChainFamily<DenseSamples, Moments>
                 ? OneDimensionalTail(fit)
                 : _source.TailShare(fit.Sample(_test, ChainRunner.Seed(_seeds[trial], ChainRunner.Purpose.Probe, generation)));
             metrics.Add((Metric.TailMass, tail));
-            metrics.Add((Metric.Wasserstein2, Wasserstein2(fit)));
+            metrics.Add((Metric.Wasserstein2, Wasserstein2(_sourceRoot, fit)));
         }
         else
         {
@@ -300,13 +300,13 @@ internal sealed class GaussianChain : ChainFamily<DenseSamples, Moments>
             : Math.Abs(mu) > edge ? 1 : 0;
     }
 
-    /// <summary>W₂(N(μ̂, Σ̂), N(0, Σ)) = √(‖μ̂‖² + tr Σ + tr Σ̂ − 2 tr (Σ^½ Σ̂ Σ^½)^½).</summary>
-    private double Wasserstein2(GaussianFit fit)
+    /// <summary>W₂(N(μ̂, Σ̂), N(0, Σ)) = √(‖μ̂‖² + tr Σ + tr Σ̂ − 2 tr (Σ^½ Σ̂ Σ^½)^½), given Σ^½.</summary>
+    internal static double Wasserstein2(double[] sourceRoot, GaussianFit fit)
     {
         int d = fit.Dims;
         if (d == 1)
         {
-            double difference = fit.Root[0] - _sourceRoot[0];
+            double difference = fit.Root[0] - sourceRoot[0];
             return Math.Sqrt((fit.Mean[0] * fit.Mean[0]) + (difference * difference));
         }
 
@@ -319,7 +319,7 @@ internal sealed class GaussianChain : ChainFamily<DenseSamples, Moments>
                 double s = 0;
                 for (int k = 0; k < d; k++)
                 {
-                    s += _sourceRoot[(i * d) + k] * fit.Covariance[(k * d) + j];
+                    s += sourceRoot[(i * d) + k] * fit.Covariance[(k * d) + j];
                 }
 
                 temp[(i * d) + j] = s;
@@ -333,7 +333,7 @@ internal sealed class GaussianChain : ChainFamily<DenseSamples, Moments>
                 double s = 0;
                 for (int k = 0; k < d; k++)
                 {
-                    s += temp[(i * d) + k] * _sourceRoot[(k * d) + j];
+                    s += temp[(i * d) + k] * sourceRoot[(k * d) + j];
                 }
 
                 product[(i * d) + j] = s;
@@ -341,7 +341,16 @@ internal sealed class GaussianChain : ChainFamily<DenseSamples, Moments>
         }
 
         (double[] values, _) = CollapseMath.SymmetricEigen(product, d);
-        double squared = CollapseMath.Dot(fit.Mean, fit.Mean) + (d * _source.VariancePerDim) + (d * fit.VariancePerDim) - (2 * values.Sum(v => Math.Sqrt(Math.Max(0, v))));
+        double sourceTrace = 0;
+        for (int i = 0; i < d; i++)
+        {
+            for (int k = 0; k < d; k++)
+            {
+                sourceTrace += sourceRoot[(i * d) + k] * sourceRoot[(k * d) + i];
+            }
+        }
+
+        double squared = CollapseMath.Dot(fit.Mean, fit.Mean) + sourceTrace + (d * fit.VariancePerDim) - (2 * values.Sum(v => Math.Sqrt(Math.Max(0, v))));
         return Math.Sqrt(Math.Max(0, squared));
     }
 
