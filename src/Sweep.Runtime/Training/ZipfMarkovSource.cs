@@ -82,24 +82,7 @@ public sealed class ZipfMarkovSource
     /// 10% (at least the rarest one), the "rarest decile" collapse chains measure.
     /// </summary>
     /// <returns>Whether each token is rare.</returns>
-    public bool[] RareTokens()
-    {
-        int[] order = [.. Enumerable.Range(0, Vocabulary).OrderBy(t => _stationary[t]).ThenByDescending(t => t)];
-        var rare = new bool[Vocabulary];
-        double mass = 0;
-        foreach (int token in order)
-        {
-            if (mass + _stationary[token] > 0.1 && mass > 0)
-            {
-                break;
-            }
-
-            rare[token] = true;
-            mass += _stationary[token];
-        }
-
-        return rare;
-    }
+    public bool[] RareTokens() => Collapse.ChainRandom.RarestDecile(_stationary);
 
     /// <summary>
     /// <paramref name="tokens"/> tokens in sequences of <see cref="Sequence"/> (the last one shorter when they do not

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Sweep.Storage;
 
@@ -91,10 +90,4 @@ public sealed record ChainTrial(StoredTrial Trial, DataPolicy Policy, int Genera
         string family = System.Text.Encoding.UTF8.GetString(stream.ToArray());
         return new ChainTrial(trial, DataPolicy.Of(kind, kind == DataPolicyKind.FreshMix ? fraction : 0), generations, family);
     }
-}
-
-/// <summary>Culture-invariant number text for the collapse analysis's labels.</summary>
-internal static class ChainText
-{
-    public static string Number(double value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 }

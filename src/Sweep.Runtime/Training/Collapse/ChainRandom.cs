@@ -109,24 +109,73 @@ internal static class ChainRandom
     /// <summary>Softmax of logits at a temperature into <paramref name="probabilities"/> (T = 0: the argmax).</summary>
     public static void Softmax(ReadOnlySpan<float> logits, double temperature, Span<double> probabilities)
     {
+        for (int i = 0; i < logits.Length; i++)
+        {
+            probabilities[i] = logits[i];
+        }
+
+        Normalize(probabilities[..logits.Length]);
+        Temper(probabilities[..logits.Length], temperature);
+    }
+
+    /// <summary>Log-weights to probabilities in place: exp(x − max x), normalised.</summary>
+    public static void Normalize(Span<double> logs)
+    {
         double max = double.NegativeInfinity;
-        foreach (float l in logits)
+        foreach (double l in logs)
         {
             max = Math.Max(max, l);
         }
 
         double sum = 0;
-        for (int i = 0; i < logits.Length; i++)
+        for (int i = 0; i < logs.Length; i++)
         {
-            probabilities[i] = Math.Exp(logits[i] - max);
-            sum += probabilities[i];
+            logs[i] = Math.Exp(logs[i] - max);
+            sum += logs[i];
         }
 
-        for (int i = 0; i < logits.Length; i++)
+        for (int i = 0; i < logs.Length; i++)
         {
-            probabilities[i] /= sum;
+            logs[i] /= sum;
+        }
+    }
+
+    /// <summary>An outcome drawn from probabilities (summing to 1) by one uniform number.</summary>
+    public static int Draw(ReadOnlySpan<double> probabilities, double uniform)
+    {
+        double running = 0;
+        for (int c = 0; c < probabilities.Length; c++)
+        {
+            running += probabilities[c];
+            if (uniform < running)
+            {
+                return c;
+            }
         }
 
-        Temper(probabilities, temperature);
+        return probabilities.Length - 1;
+    }
+
+    /// <summary>
+    /// The rarest outcomes of a distribution: those of least probability whose total is at most 10% (at least the rarest
+    /// one; the higher index first among equals), the "rarest decile" the chains measure tail mass on.
+    /// </summary>
+    public static bool[] RarestDecile(ReadOnlySpan<double> probabilities)
+    {
+        double[] p = probabilities.ToArray();
+        var rare = new bool[p.Length];
+        double mass = 0;
+        foreach (int outcome in Enumerable.Range(0, p.Length).OrderBy(i => p[i]).ThenByDescending(i => i))
+        {
+            if (mass + p[outcome] > 0.1 && mass > 0)
+            {
+                break;
+            }
+
+            rare[outcome] = true;
+            mass += p[outcome];
+        }
+
+        return rare;
     }
 }

@@ -315,6 +315,29 @@ internal static class CollapseMath
         return solution;
     }
 
+    /// <summary>ln Σ exp(xᵢ) without overflow (−∞ terms count as zero).</summary>
+    public static double LogSumExp(ReadOnlySpan<double> logs)
+    {
+        double max = double.NegativeInfinity;
+        foreach (double l in logs)
+        {
+            max = Math.Max(max, l);
+        }
+
+        if (double.IsNegativeInfinity(max))
+        {
+            return max;
+        }
+
+        double sum = 0;
+        foreach (double l in logs)
+        {
+            sum += Math.Exp(l - max);
+        }
+
+        return max + Math.Log(sum);
+    }
+
     /// <summary>Σ aᵢ·bᵢ.</summary>
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
     {

@@ -639,7 +639,6 @@ internal sealed class MixtureFit
     private double LogComponents(ReadOnlySpan<double> x, Span<double> logs)
     {
         int d = Dims;
-        double max = double.NegativeInfinity;
         for (int c = 0; c < Components; c++)
         {
             if (_weights[c] <= 0)
@@ -656,16 +655,9 @@ internal sealed class MixtureFit
             }
 
             logs[c] = log;
-            max = Math.Max(max, log);
         }
 
-        double sum = 0;
-        for (int c = 0; c < Components; c++)
-        {
-            sum += logs[c] == double.NegativeInfinity ? 0 : Math.Exp(logs[c] - max);
-        }
-
-        return max + Math.Log(sum);
+        return CollapseMath.LogSumExp(logs[..Components]);
     }
 }
 

@@ -179,7 +179,6 @@ internal sealed class DensitySource
             return -0.5 * ((d * Math.Log(2 * Math.PI)) + LogDeterminant + Mahalanobis(x));
         }
 
-        double max = double.NegativeInfinity;
         Span<double> logs = stackalloc double[_classes];
         for (int c = 0; c < _classes; c++)
         {
@@ -191,16 +190,9 @@ internal sealed class DensitySource
             }
 
             logs[c] = -0.5 * ((d * Math.Log(2 * Math.PI)) + sq) - Math.Log(_classes);
-            max = Math.Max(max, logs[c]);
         }
 
-        double sum = 0;
-        foreach (double l in logs)
-        {
-            sum += Math.Exp(l - max);
-        }
-
-        return max + Math.Log(sum);
+        return CollapseMath.LogSumExp(logs);
     }
 
     /// <summary>xᵀΣ⁻¹x for the Gaussian.</summary>

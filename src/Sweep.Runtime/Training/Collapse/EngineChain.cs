@@ -251,7 +251,7 @@ internal sealed class EngineChain : ChainFamily<EngineSample, Dataset>
                 for (int i = 0; i < count; i++)
                 {
                     ChainRandom.Softmax(predicted[k].AsSpan(i * outputs, outputs), _chain.Temperature, p);
-                    labels[i] = Sample(p, ChainRandom.Uniform(seed, 0, i));
+                    labels[i] = ChainRandom.Draw(p, ChainRandom.Uniform(seed, 0, i));
                 }
             }
             else
@@ -313,7 +313,7 @@ internal sealed class EngineChain : ChainFamily<EngineSample, Dataset>
                 for (int s = 0; s < rows; s++)
                 {
                     ChainRandom.Softmax(logits[k].AsSpan(s * v, v), _chain.Temperature, p);
-                    tokens[k][s][step] = (int)Sample(p, ChainRandom.Uniform(seed, 0, ((long)s * length) + step));
+                    tokens[k][s][step] = ChainRandom.Draw(p, ChainRandom.Uniform(seed, 0, ((long)s * length) + step));
                 }
             }
         }
@@ -383,7 +383,6 @@ internal sealed class EngineChain : ChainFamily<EngineSample, Dataset>
             {
                 int d = mixture.Inputs;
                 ReadOnlySpan<float> x = test.Rows.X.AsSpan(row * d, d);
-                double max = double.NegativeInfinity;
                 for (int c = 0; c < mixture.Classes; c++)
                 {
                     double sq = 0;
@@ -394,21 +393,9 @@ internal sealed class EngineChain : ChainFamily<EngineSample, Dataset>
                     }
 
                     p[c] = -0.5 * sq;
-                    max = Math.Max(max, p[c]);
                 }
 
-                double sum = 0;
-                for (int c = 0; c < mixture.Classes; c++)
-                {
-                    p[c] = Math.Exp(p[c] - max);
-                    sum += p[c];
-                }
-
-                for (int c = 0; c < mixture.Classes; c++)
-                {
-                    p[c] /= sum;
-                }
-
+                ChainRandom.Normalize(p[..mixture.Classes]);
                 break;
             }
 
@@ -479,27 +466,13 @@ internal sealed class EngineChain : ChainFamily<EngineSample, Dataset>
     /// <summary>The rarest classes of a labelled sample holding at most 10% of it together (at least the rarest one).</summary>
     private static bool[] RareClasses(Dataset sample)
     {
-        var counts = new double[sample.Outputs];
+        var shares = new double[sample.Outputs];
         foreach (float label in sample.Y)
         {
-            counts[(int)label]++;
+            shares[(int)label] += 1.0 / sample.Rows;
         }
 
-        var rare = new bool[sample.Outputs];
-        double mass = 0;
-        foreach (int c in Enumerable.Range(0, sample.Outputs).OrderBy(c => counts[c]).ThenByDescending(c => c))
-        {
-            double share = counts[c] / sample.Rows;
-            if (mass + share > 0.1 && mass > 0)
-            {
-                break;
-            }
-
-            rare[c] = true;
-            mass += share;
-        }
-
-        return rare;
+        return ChainRandom.RarestDecile(shares);
     }
 
     private static Dataset Select(Dataset data, IReadOnlyList<int> rows)
@@ -514,21 +487,6 @@ internal sealed class EngineChain : ChainFamily<EngineSample, Dataset>
         }
 
         return new Dataset(rows.Count, width, data.Outputs, data.IsClassification, x, y);
-    }
-
-    private static float Sample(ReadOnlySpan<double> p, double uniform)
-    {
-        double running = 0;
-        for (int c = 0; c < p.Length; c++)
-        {
-            running += p[c];
-            if (uniform < running)
-            {
-                return c;
-            }
-        }
-
-        return p.Length - 1;
     }
 
     private static int Argmax(ReadOnlySpan<double> values)
