@@ -148,13 +148,18 @@ public sealed class KernelsEngine : ITrialEngine
     }
 
     /// <summary>
-    /// The training layer's batch key of a valid gradient-trained trial (<see cref="TrialTraining.BatchKey"/>); null for
-    /// least squares (solved one by one on the host, nothing to share) and for an invalid trial (it runs alone and fails
-    /// with the reason).
+    /// The training layer's batch key of a valid gradient-trained trial (<see cref="TrialTraining.BatchKey"/>), or of a
+    /// collapse chain of such a model (<see cref="Collapse.CollapseChains.BatchKey"/>); null for least squares and the
+    /// closed-form chains (solved one by one on the host, nothing to share) and for an invalid trial (it runs alone and
+    /// fails with the reason).
     /// </summary>
     /// <param name="spec">The trial.</param>
     /// <returns>The key, or null.</returns>
-    public string? BatchKey(TrialSpec spec) => spec?.Chain is null ? TrialTraining.BatchKey(spec!) : Collapse.CollapseChains.BatchKey(spec);
+    public string? BatchKey(TrialSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Chain is null ? TrialTraining.BatchKey(spec) : Collapse.CollapseChains.BatchKey(spec);
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<IReadOnlyList<MetricValue>> RunBatch(IReadOnlyList<TrainingTrial> trials, EngineContext context)
