@@ -52,6 +52,11 @@ public abstract partial record DataSpec
 }
 
 /// <summary>A centred Gaussian density; see <see cref="DataSpec.Gaussian"/>.</summary>
+/// <example>
+/// <code>
+/// GaussianData data = DataSpec.Gaussian(dims: 3, sigma: 2.0, correlation: 0.5, train: 50);
+/// </code>
+/// </example>
 public sealed record GaussianData : DataSpec
 {
     internal GaussianData(int dims, double sigma, double correlation, int train, int test)
@@ -84,6 +89,12 @@ public sealed record GaussianData : DataSpec
 }
 
 /// <summary>A Zipfian Markov text source; see <see cref="DataSpec.ZipfMarkov"/>.</summary>
+/// <example>
+/// <code>
+/// ZipfMarkovData text = DataSpec.ZipfMarkov(vocabulary: 64, context: 2, train: 8_192);
+/// Console.WriteLine(text.Inputs);   // 128: two one-hot tokens of context
+/// </code>
+/// </example>
 public sealed record ZipfMarkovData : DataSpec
 {
     internal ZipfMarkovData(int vocabulary, double exponent, double contextStrength, int context, int sequence, int train, int test, int sourceSeed)

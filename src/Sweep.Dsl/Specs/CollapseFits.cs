@@ -47,6 +47,11 @@ public abstract partial record TrainSpec
 }
 
 /// <summary>Sample moments; see <see cref="TrainSpec.Moments"/>.</summary>
+/// <example>
+/// <code>
+/// MomentsTrain unbiased = TrainSpec.Moments(VarianceEstimator.Unbiased);
+/// </code>
+/// </example>
 public sealed record MomentsTrain : TrainSpec
 {
     internal MomentsTrain(VarianceEstimator variance) => Variance = variance;
@@ -56,6 +61,11 @@ public sealed record MomentsTrain : TrainSpec
 }
 
 /// <summary>Expectation maximisation; see <see cref="TrainSpec.Em"/>.</summary>
+/// <example>
+/// <code>
+/// EmTrain em = TrainSpec.Em(iterations: 500, tolerance: 1e-10);
+/// </code>
+/// </example>
 public sealed record EmTrain : TrainSpec
 {
     internal EmTrain(int iterations, double tolerance)
@@ -74,6 +84,11 @@ public sealed record EmTrain : TrainSpec
 }
 
 /// <summary>Smoothed counts; see <see cref="TrainSpec.Counts"/>.</summary>
+/// <example>
+/// <code>
+/// CountsTrain addOne = TrainSpec.Counts(smoothing: 1.0);   // Laplace smoothing
+/// </code>
+/// </example>
 public sealed record CountsTrain : TrainSpec
 {
     internal CountsTrain(double smoothing)
@@ -87,6 +102,12 @@ public sealed record CountsTrain : TrainSpec
 }
 
 /// <summary>The divisor of a <see cref="MomentsTrain"/>'s covariance.</summary>
+/// <example>
+/// <code>
+/// [Axis] public VarianceEstimator Estimator { get; init; }
+/// public TrainSpec Train => TrainSpec.Moments(Estimator);
+/// </code>
+/// </example>
 public enum VarianceEstimator
 {
     /// <summary>Divide by M: the maximum-likelihood estimate, biased low by (M − 1)/M.</summary>

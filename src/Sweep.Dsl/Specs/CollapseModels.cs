@@ -56,6 +56,11 @@ public abstract partial record ModelSpec
 }
 
 /// <summary>A Gaussian density; see <see cref="ModelSpec.Gaussian"/>.</summary>
+/// <example>
+/// <code>
+/// long parameters = ModelSpec.Gaussian().Parameters(inputs: 3, outputs: 3);   // 3 + 6
+/// </code>
+/// </example>
 public sealed record GaussianModel : ModelSpec
 {
     internal GaussianModel()
@@ -70,6 +75,11 @@ public sealed record GaussianModel : ModelSpec
 }
 
 /// <summary>A Gaussian mixture with diagonal covariances; see <see cref="ModelSpec.GaussianMixture"/>.</summary>
+/// <example>
+/// <code>
+/// GaussianMixtureModel model = ModelSpec.GaussianMixture(components: 3);
+/// </code>
+/// </example>
 public sealed record GaussianMixtureModel : ModelSpec
 {
     internal GaussianMixtureModel(int components)
@@ -89,6 +99,11 @@ public sealed record GaussianMixtureModel : ModelSpec
 }
 
 /// <summary>An n-gram language model; see <see cref="ModelSpec.NGram"/>.</summary>
+/// <example>
+/// <code>
+/// NGramModel trigram = ModelSpec.NGram(order: 3);
+/// </code>
+/// </example>
 public sealed record NGramModel : ModelSpec
 {
     internal NGramModel(int order)
@@ -115,6 +130,11 @@ public sealed record NGramModel : ModelSpec
 }
 
 /// <summary>A linear model without intercept; see <see cref="ModelSpec.LinearThroughOrigin"/>.</summary>
+/// <example>
+/// <code>
+/// long parameters = ModelSpec.LinearThroughOrigin().Parameters(inputs: 10, outputs: 1);   // 10
+/// </code>
+/// </example>
 public sealed record LinearThroughOriginModel : ModelSpec
 {
     internal LinearThroughOriginModel()

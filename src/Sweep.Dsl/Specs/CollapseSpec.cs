@@ -288,6 +288,12 @@ public sealed record DataPolicy
 }
 
 /// <summary>The kinds of <see cref="DataPolicy"/>; an enum axis of this type sweeps them all.</summary>
+/// <example>
+/// <code>
+/// [Axis] public DataPolicyKind Policy { get; init; }   // Replace, Accumulate, AccumulateSubsample, FreshMix
+/// public CollapseSpec Chain => CollapseSpec.Chain(generations: 50, DataPolicy.Of(Policy, freshFraction: 0.1));
+/// </code>
+/// </example>
 public enum DataPolicyKind
 {
     /// <summary><see cref="DataPolicy.Replace"/>.</summary>
