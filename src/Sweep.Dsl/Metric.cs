@@ -35,13 +35,53 @@ public static class Metric
     /// <summary>Training compute in FLOPs, C, counted exactly per layer.</summary>
     public const string Flops = "train_flops";
 
+    /// <summary>
+    /// Collapse chains: the fitted model's variance, per dimension (the mean of its covariance's diagonal) for
+    /// densities, of its predictions over the real inputs for regression.
+    /// </summary>
+    public const string FittedVariance = "fitted_variance";
+
+    /// <summary>
+    /// Collapse chains: the probability the model (as a generator of samples, labels or tokens) gives the real
+    /// distribution's rarest decile: for densities the 10% of real mass where the real density is lowest, for
+    /// regression the real labels' outer 10% (beyond their 5% and 95% quantiles), for classes and tokens the rarest
+    /// ones holding at most 10% of the real mass. The real distribution has 0.1 or just under.
+    /// </summary>
+    public const string TailMass = "tail_mass";
+
+    /// <summary>Collapse chains of a Gaussian fitted to Gaussian data: the 2-Wasserstein distance to the real distribution, in closed form.</summary>
+    public const string Wasserstein2 = "w2_distance";
+
+    /// <summary>
+    /// Collapse chains with discrete outputs (classes, tokens): the Kullback–Leibler divergence KL(real ‖ model) of the
+    /// next class or token given its input or context, averaged over the real test set, in nats.
+    /// </summary>
+    public const string KlDivergence = "kl_divergence";
+
+    /// <summary>Collapse chains with discrete outputs: the total variation distance between the real and the model's conditional distributions, averaged over the real test set.</summary>
+    public const string TotalVariation = "tv_distance";
+
+    /// <summary>Language-model collapse chains: exp(test loss), the perplexity of real test text under the model.</summary>
+    public const string Perplexity = "perplexity";
+
+    /// <summary>Language-model collapse chains: the share of the vocabulary that occurs in the generation's sample of M tokens.</summary>
+    public const string VocabularyCoverage = "vocabulary_coverage";
+
+    /// <summary>Linear-regression collapse chains: the test error above the noise floor, E(ŵ·x − w·x)² over real inputs, in closed form.</summary>
+    public const string ExcessLoss = "excess_loss";
+
     /// <summary>Trial wall time in seconds.</summary>
     public const string WallSeconds = "wall_seconds";
 
     /// <summary>
     /// The metrics the built-in engine records for every evaluation of a <see cref="StudyRunMode.Specs"/> study
-    /// (<see cref="TestAccuracy"/> and <see cref="CalibrationError"/> for classifiers only). The generator checks a
+    /// (<see cref="TestAccuracy"/> and <see cref="CalibrationError"/> for classifiers only; the metrics from
+    /// <see cref="FittedVariance"/> on for the checkpoints of collapse chains, each where it applies). The generator checks a
     /// study's column names and law columns against this list.
     /// </summary>
-    public static IReadOnlyList<string> Engine { get; } = [TestLoss, TrainLoss, TestAccuracy, CalibrationError, Parameters, Tokens, Flops];
+    public static IReadOnlyList<string> Engine { get; } =
+    [
+        TestLoss, TrainLoss, TestAccuracy, CalibrationError, Parameters, Tokens, Flops,
+        FittedVariance, TailMass, Wasserstein2, KlDivergence, TotalVariation, Perplexity, VocabularyCoverage, ExcessLoss,
+    ];
 }

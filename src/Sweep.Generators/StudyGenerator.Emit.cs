@@ -265,6 +265,13 @@ public sealed partial class StudyGenerator
         writer.WriteLine($"protected override {trialSpec}? {DslMemberNames.StudyDefinition.DescribeTrial}({type} study)");
         using (writer.Indent())
         {
+            if (study.HasChain)
+            {
+                // A chain's evaluations are its checkpoints, which the Dsl names from the chain.
+                writer.WriteLine($"=> {trialSpec}.{DslMemberNames.TrialSpecForChain}(study.Data, study.Model, study.Train, study.Chain);");
+                return;
+            }
+
             writer.WriteLine($"=> new {trialSpec}(");
             using (writer.Indent())
             {

@@ -10,10 +10,24 @@ public sealed class ColumnNamesTests
     public void EngineMetrics_AreTheMetricConstantsTheEngineRecords()
     {
         Assert.Equal(
-            [Metric.TestLoss, Metric.TrainLoss, Metric.TestAccuracy, Metric.CalibrationError, Metric.Parameters, Metric.Tokens, Metric.Flops],
+            [
+                Metric.TestLoss, Metric.TrainLoss, Metric.TestAccuracy, Metric.CalibrationError, Metric.Parameters, Metric.Tokens, Metric.Flops,
+                Metric.FittedVariance, Metric.TailMass, Metric.Wasserstein2, Metric.KlDivergence, Metric.TotalVariation, Metric.Perplexity,
+                Metric.VocabularyCoverage, Metric.ExcessLoss,
+            ],
             Metric.Engine);
-        Assert.Equal(["test_loss", "train_loss", "test_accuracy", "ece", "model_parameters", "train_tokens", "train_flops"], Metric.Engine);
+        Assert.Equal(
+            [
+                "test_loss", "train_loss", "test_accuracy", "ece", "model_parameters", "train_tokens", "train_flops",
+                "fitted_variance", "tail_mass", "w2_distance", "kl_divergence", "tv_distance", "perplexity", "vocabulary_coverage", "excess_loss",
+            ],
+            Metric.Engine);
         Assert.DoesNotContain(Metric.WallSeconds, Metric.Engine);
+
+        // Every metric constant but the wall time is one the engine records, so a study's columns and laws are checked against it.
+        string[] constants = [.. typeof(Metric).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!)];
+        Assert.Equal(constants.Where(c => c != Metric.WallSeconds).Order(StringComparer.Ordinal), Metric.Engine.Order(StringComparer.Ordinal));
+        Assert.Equal(Metric.Engine.Count, Metric.Engine.Distinct(StringComparer.OrdinalIgnoreCase).Count());
     }
 
     [Fact]

@@ -76,6 +76,26 @@ public sealed class GeneratedStudyRuntimeTests
     }
 
     [Fact]
+    public void Chain_TrialsCarryTheirChainWithTheCheckpointsAsEvaluationsAndThePolicyFromTheAxis()
+    {
+        StudyDefinition definition = CompiledStudies.Find(TestStudies.Chain, "gaussian-chain");
+        Trial[] trials = [.. definition.CreateGrid()];
+
+        Assert.Equal(4 * 2 * 2, trials.Length);
+        Assert.Equal(StudyRunMode.Specs, definition.Descriptor.RunMode);
+        Trial mix = trials.First(t => DataPolicyKind.FreshMix.Equals(t.Axes[0].Value) && 100.Equals(t.Axes[1].Value));
+        TrialSpec spec = Assert.IsType<TrialSpec>(mix.Describe());
+        CollapseSpec chain = Assert.IsType<CollapseSpec>(spec.Chain);
+        Assert.Equal(20, chain.Generations);
+        Assert.Equal(DataPolicy.FreshMix(0.25), chain.Policy);
+        Assert.Equal(["gen-0", "gen-1", "gen-5", "gen-20"], spec.Evaluations.Select(e => e.Name));
+        Assert.All(spec.Evaluations, e => Assert.IsType<NoShift>(e.Shift));
+        Assert.Equal(100, Assert.IsType<GaussianData>(spec.Data).Train);
+        Assert.Equal(VarianceEstimator.Unbiased, Assert.IsType<MomentsTrain>(spec.Train).Variance);
+        Assert.Equal(DataPolicy.Replace, trials[0].Describe()!.Chain!.Policy);
+    }
+
+    [Fact]
     public void Overrides_ParseTypedValuesAndSeeds()
     {
         StudyDefinition definition = CompiledStudies.Find(TestStudies.MlpWidth, "mlp-width");

@@ -498,10 +498,10 @@ public sealed class StudyAnalyzerTests
             private static string Pick() => "Widht";
         }
         """,
-        "Column 'Widht' of law 'Typo' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops",
-        "Column 'tokens' of law 'Joint' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops",
-        "Column 'wall_seconds' of law 'Positional' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops",
-        "Column 'Ridge' of law 'Block' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops");
+        "Column 'Widht' of law 'Typo' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss",
+        "Column 'tokens' of law 'Joint' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss",
+        "Column 'wall_seconds' of law 'Positional' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss",
+        "Column 'Ridge' of law 'Block' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss");
 
     [Fact]
     public async Task LawColumnNoConstantRecordCallNames_WarnsSWP3005AndStillGenerates() => await VerifyWarningsAsync("""
@@ -577,6 +577,83 @@ public sealed class StudyAnalyzerTests
         """);
 
     /// <summary>As <see cref="VerifyAsync"/>, for diagnostics that are all warnings (so the study still generates).</summary>
+    [Fact]
+    public async Task ChainInAStudyWithATrialMethod_ReportsSWP1012OnTheChain() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            public CollapseSpec {|SWP1012:Chain|} => CollapseSpec.Chain(generations: 5);
+            [Trial] public void Run(TrialContext context) { }
+        }
+        """,
+        "Study 's' declares a collapse chain and the [Trial] method 'Run'; a chain runs on the built-in engine, which a [Trial] method replaces: remove the [Trial] method, or the Chain property");
+
+    [Fact]
+    public async Task ChainWithoutModelOrTrain_ReportsSWP1013OnTheChainInsteadOfSWP1008() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            public DataSpec Data => DataSpec.Gaussian(train: 10);
+            public CollapseSpec {|SWP1013:Chain|} => CollapseSpec.Chain(generations: 5);
+        }
+
+        [Study("t")]
+        public partial class T
+        {
+            public ModelSpec Model => ModelSpec.Gaussian();
+            public CollapseSpec {|SWP1013:Chain|} => CollapseSpec.Chain(generations: 5);
+        }
+        """,
+        "The collapse chain of study 's' needs Model (ModelSpec) and Train (TrainSpec): Data is the real distribution generation 0 samples from, Model the model each generation fits, Train how it is fitted; add them as properties of DataSpec, ModelSpec and TrainSpec types",
+        "The collapse chain of study 't' needs Data (DataSpec) and Train (TrainSpec): Data is the real distribution generation 0 samples from, Model the model each generation fits, Train how it is fitted; add them as properties of DataSpec, ModelSpec and TrainSpec types");
+
+    [Fact]
+    public async Task ConstantChainMistakes_ReportSWP3006OnTheValue() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis] public DataPolicyKind Policy { get; init; }
+            public DataSpec Data => DataSpec.Gaussian(train: 10);
+            public ModelSpec Model => ModelSpec.Gaussian();
+            public TrainSpec Train => TrainSpec.Moments();
+            public CollapseSpec Chain => CollapseSpec.Chain({|SWP3006:generations: 0|});
+            public CollapseSpec Listed => CollapseSpec.Chain(10, DataPolicy.Of(Policy, {|SWP3006:freshFraction: 1.5|}), [0, {|SWP3006:-1|}, 5, {|SWP3006:5|}, {|SWP3006:12|}]);
+            public CollapseSpec Edited => Listed with { {|SWP3006:Generations = 0|}, {|SWP3006:Temperature = -0.5|} };
+            public DataPolicy Mix => DataPolicy.FreshMix({|SWP3006:-0.1|});
+
+            // Values the compiler cannot see are checked when each trial is described.
+            public CollapseSpec Computed => CollapseSpec.Chain(Count(), DataPolicy.FreshMix(Share()), [Count() + 1]) with { Temperature = Share() };
+            private static int Count() => 0;
+            private static double Share() => 2;
+        }
+        """,
+        "The collapse chain of study 's' is invalid: it has no generations (generations: 0); give it at least 1",
+        "The collapse chain of study 's' is invalid: the fresh fraction 1.5 is outside [0, 1]; it is the share of each generation's samples that are fresh real data",
+        "The collapse chain of study 's' is invalid: checkpoint -1 is negative; checkpoints are generations, from 0 (the real distribution)",
+        "The collapse chain of study 's' is invalid: checkpoint 5 is listed twice; list each generation once",
+        "The collapse chain of study 's' is invalid: checkpoint 12 is beyond the last generation (10); checkpoints run from 0 (the real distribution) to the generation count",
+        "The collapse chain of study 's' is invalid: it has no generations (Generations = 0); give it at least 1",
+        "The collapse chain of study 's' is invalid: the temperature -0.5 is not a finite number of 0 or more; 0 samples the most likely class, 1 the model as it is",
+        "The collapse chain of study 's' is invalid: the fresh fraction -0.1 is outside [0, 1]; it is the share of each generation's samples that are fresh real data");
+
+    [Fact]
+    public async Task EvaluateInAChainStudy_ReportsSWP3007OnTheProperty() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            public DataSpec Data => DataSpec.Gaussian(train: 10);
+            public ModelSpec Model => ModelSpec.Gaussian();
+            public TrainSpec Train => TrainSpec.Moments();
+            public CollapseSpec Chain => CollapseSpec.Chain(generations: 5);
+            [Evaluate] public ShiftSpec {|SWP3007:Wider|} => ShiftSpec.Covariate(2.0);
+        }
+        """,
+        "[Evaluate] property 'Wider' cannot be used in study 's', which declares a collapse chain: the chain's evaluations are its checkpoints (gen-t), each measured on real data; remove [Evaluate] from 'Wider'");
+
     private static async Task VerifyWarningsAsync(string markup, params string[] messages)
     {
         ImmutableArray<Diagnostic> diagnostics = await VerifyAsync(markup, messages);

@@ -27,5 +27,8 @@ public sealed class StudyGeneratorTests
     public void GlobalNamespace_GeneratesWithoutNamespace() => GeneratorSnapshot.Verify(GeneratorDriverHelper.RunValid(TestStudies.GlobalNamespace));
 
     [Fact]
+    public void Chain_DescribesItsTrialsWithTrialSpecForChain() => GeneratorSnapshot.Verify(GeneratorDriverHelper.RunValid(TestStudies.Chain));
+
+    [Fact]
     public void TwoStudies_GenerateOneFileEach() => GeneratorSnapshot.Verify(GeneratorDriverHelper.RunValid(TestStudies.TwoStudies));
 }

@@ -178,6 +178,27 @@ internal static class TestStudies
         }
         """;
 
+    /// <summary>A collapse chain: an enum policy axis, a fresh fraction, checkpoints, a temperature and a law on a checkpoint.</summary>
+    public const string Chain = """
+        using Sweep;
+
+        namespace Demo;
+
+        [Study("gaussian-chain", Seeds = 2)]
+        public partial class GaussianChain
+        {
+            [Axis] public DataPolicyKind Policy { get; init; }
+            [Axis, Values(10, 100)] public int SampleSize { get; init; }
+
+            public DataSpec Data => DataSpec.Gaussian(sigma: 1.0, train: SampleSize);
+            public ModelSpec Model => ModelSpec.Gaussian();
+            public TrainSpec Train => TrainSpec.Moments(VarianceEstimator.Unbiased);
+            public CollapseSpec Chain => CollapseSpec.Chain(generations: 20, DataPolicy.Of(Policy, freshFraction: 0.25), checkpoints: [0, 1, 5, 20]) with { Temperature = 1.0 };
+
+            [Law] public LawSpec Variance => LawSpec.PowerLaw(x: nameof(SampleSize), y: Metric.FittedVariance, by: nameof(Policy), evaluation: "gen-20");
+        }
+        """;
+
     /// <summary>Every valid source by name, for theories.</summary>
     public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>
     {
@@ -189,6 +210,7 @@ internal static class TestStudies
         [nameof(Nested)] = Nested,
         [nameof(GlobalNamespace)] = GlobalNamespace,
         [nameof(TwoStudies)] = TwoStudies,
+        [nameof(Chain)] = Chain,
     };
 
     /// <summary>The names in <see cref="All"/>, as theory data.</summary>

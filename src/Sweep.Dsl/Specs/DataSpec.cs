@@ -11,7 +11,7 @@ namespace Sweep;
 /// public DataSpec Data => DataSpec.TeacherStudent(inputs: 32, teacherWidth: 128, noise: 0.05, train: TrainSize);
 /// </code>
 /// </example>
-public abstract record DataSpec
+public abstract partial record DataSpec
 {
     private protected DataSpec(int inputs, int train, int test)
     {

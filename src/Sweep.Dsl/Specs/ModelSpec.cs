@@ -10,7 +10,7 @@ namespace Sweep;
 /// public ModelSpec Model => ModelSpec.RandomFeatures(Features);     // ReLU random features, linear readout
 /// </code>
 /// </example>
-public abstract record ModelSpec
+public abstract partial record ModelSpec
 {
     private protected ModelSpec()
     {

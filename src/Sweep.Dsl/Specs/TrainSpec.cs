@@ -11,7 +11,7 @@ namespace Sweep;
 ///                               with { Schedule = LearningRateSchedule.WarmupCosine, WarmupSteps = 100 };
 /// </code>
 /// </example>
-public abstract record TrainSpec
+public abstract partial record TrainSpec
 {
     private protected TrainSpec()
     {

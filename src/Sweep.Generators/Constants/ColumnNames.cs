@@ -13,7 +13,10 @@ internal static class ColumnNames
     /// which its axes and derived properties must not take, and which its laws may name.
     /// </summary>
     public static readonly ImmutableArray<string> EngineMetrics =
-        ["test_loss", "train_loss", "test_accuracy", "ece", "model_parameters", "train_tokens", "train_flops"];
+        [
+            "test_loss", "train_loss", "test_accuracy", "ece", "model_parameters", "train_tokens", "train_flops",
+            "fitted_variance", "tail_mass", "w2_distance", "kl_divergence", "tv_distance", "perplexity", "vocabulary_coverage", "excess_loss",
+        ];
 
     /// <summary>
     /// The columns every results table has, mirroring <c>Sweep.ResultColumns.Reserved</c>: no axis or derived property

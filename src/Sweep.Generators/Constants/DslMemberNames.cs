@@ -139,6 +139,57 @@ internal static class DslMemberNames
         public const string EvaluationParameter = "evaluation";
     }
 
+    /// <summary>The spec properties of a study on the built-in engine, which the reader finds by name and type.</summary>
+    public static class SpecProperties
+    {
+        /// <summary><c>Data</c> (a <c>DataSpec</c>).</summary>
+        public const string Data = nameof(Data);
+
+        /// <summary><c>Model</c> (a <c>ModelSpec</c>).</summary>
+        public const string Model = nameof(Model);
+
+        /// <summary><c>Train</c> (a <c>TrainSpec</c>).</summary>
+        public const string Train = nameof(Train);
+
+        /// <summary><c>Chain</c> (a <c>CollapseSpec</c>): makes the study a collapse chain.</summary>
+        public const string Chain = nameof(Chain);
+    }
+
+    /// <summary><c>Sweep.TrialSpec.ForChain(DataSpec, ModelSpec, TrainSpec, CollapseSpec)</c>: what a chain study's generated definition returns.</summary>
+    public const string TrialSpecForChain = "ForChain";
+
+    /// <summary>Members of <c>Sweep.CollapseSpec</c> whose constant arguments the chain check reads.</summary>
+    public static class CollapseSpec
+    {
+        /// <summary><c>CollapseSpec.Chain(generations, policy, checkpoints)</c>: the factory.</summary>
+        public const string Chain = nameof(Chain);
+
+        /// <summary>The factory's generation count parameter.</summary>
+        public const string GenerationsParameter = "generations";
+
+        /// <summary>The factory's checkpoints parameter.</summary>
+        public const string CheckpointsParameter = "checkpoints";
+
+        /// <summary>The init-only generation count, as set in a <c>with</c> expression.</summary>
+        public const string Generations = nameof(Generations);
+
+        /// <summary>The init-only sampling temperature.</summary>
+        public const string Temperature = nameof(Temperature);
+    }
+
+    /// <summary>Members of <c>Sweep.DataPolicy</c> whose constant fresh fractions the chain check reads.</summary>
+    public static class DataPolicy
+    {
+        /// <summary><c>DataPolicy.FreshMix(fraction)</c>.</summary>
+        public const string FreshMix = nameof(FreshMix);
+
+        /// <summary><c>DataPolicy.Of(kind, freshFraction)</c>.</summary>
+        public const string Of = nameof(Of);
+
+        /// <summary>The fraction parameters of those two factories.</summary>
+        public static readonly ImmutableArray<string> FractionParameters = ["fraction", "freshFraction"];
+    }
+
     /// <summary>Named arguments of <c>Sweep.StudyAttribute</c> the generator reads.</summary>
     public static class StudyAttribute
     {

@@ -52,6 +52,12 @@ internal static class WellKnownTypeNames
     /// <summary><c>Sweep.TrainSpec</c>: the type of a specs-mode study's <c>Train</c> property.</summary>
     public const string TrainSpec = "Sweep.TrainSpec";
 
+    /// <summary><c>Sweep.CollapseSpec</c>: the type of a collapse-chain study's <c>Chain</c> property.</summary>
+    public const string CollapseSpec = "Sweep.CollapseSpec";
+
+    /// <summary><c>Sweep.DataPolicy</c>: a collapse chain's data policy, whose constant fresh fractions are checked.</summary>
+    public const string DataPolicy = "Sweep.DataPolicy";
+
     /// <summary><c>Sweep.ShiftSpec</c>: the type of an <c>[Evaluate]</c> property.</summary>
     public const string ShiftSpec = "Sweep.ShiftSpec";
 

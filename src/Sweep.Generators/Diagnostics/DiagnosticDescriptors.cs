@@ -51,6 +51,12 @@ internal static class DiagnosticDescriptors
     /// <summary>The ID of <see cref="MultipleTrialMethods"/>.</summary>
     public const string MultipleTrialMethodsId = "SWP1011";
 
+    /// <summary>The ID of <see cref="ChainNeedsEngine"/>.</summary>
+    public const string ChainNeedsEngineId = "SWP1012";
+
+    /// <summary>The ID of <see cref="ChainMissingSpecs"/>.</summary>
+    public const string ChainMissingSpecsId = "SWP1013";
+
     /// <summary>The ID of <see cref="AxisHasNoValues"/>.</summary>
     public const string AxisHasNoValuesId = "SWP2001";
 
@@ -98,6 +104,12 @@ internal static class DiagnosticDescriptors
 
     /// <summary>The ID of <see cref="UnrecordedLawColumn"/>.</summary>
     public const string UnrecordedLawColumnId = "SWP3005";
+
+    /// <summary>The ID of <see cref="InvalidChain"/>.</summary>
+    public const string InvalidChainId = "SWP3006";
+
+    /// <summary>The ID of <see cref="EvaluateInChain"/>.</summary>
+    public const string EvaluateInChainId = "SWP3007";
 
     /// <summary>
     /// <c>SWP1001</c>: "Type '{0}' must be partial so the generator can add the Definition of study '{1}'; add the
@@ -251,6 +263,36 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A trial runs exactly one method, so a study has at most one [Trial] method.",
         helpLinkUri: HelpLink(MultipleTrialMethodsId));
+
+    /// <summary>
+    /// <c>SWP1012</c>: "Study '{0}' declares a collapse chain and the [Trial] method '{1}'; a chain runs on the built-in
+    /// engine, which a [Trial] method replaces: remove the [Trial] method, or the Chain property". Reported on the
+    /// Chain property's name.
+    /// </summary>
+    public static readonly DiagnosticDescriptor ChainNeedsEngine = new(
+        id: ChainNeedsEngineId,
+        title: "Collapse chain in a study with a trial method",
+        messageFormat: "Study '{0}' declares a collapse chain and the [Trial] method '{1}'; a chain runs on the built-in engine, which a [Trial] method replaces: remove the [Trial] method, or the Chain property",
+        category: DeclarationCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A study with a [Trial] method runs that method for every trial and never reads its spec properties, so its Chain would silently not run.",
+        helpLinkUri: HelpLink(ChainNeedsEngineId));
+
+    /// <summary>
+    /// <c>SWP1013</c>: "The collapse chain of study '{0}' needs {1}: Data is the real distribution generation 0 samples
+    /// from, Model the model each generation fits, Train how it is fitted; add them as properties of DataSpec, ModelSpec
+    /// and TrainSpec types". Reported on the Chain property's name.
+    /// </summary>
+    public static readonly DiagnosticDescriptor ChainMissingSpecs = new(
+        id: ChainMissingSpecsId,
+        title: "Collapse chain without Data, Model or Train",
+        messageFormat: "The collapse chain of study '{0}' needs {1}: Data is the real distribution generation 0 samples from, Model the model each generation fits, Train how it is fitted; add them as properties of DataSpec, ModelSpec and TrainSpec types",
+        category: DeclarationCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A chain says how generations follow one another; what each generation is comes from the study's Data, Model and Train specs.",
+        helpLinkUri: HelpLink(ChainMissingSpecsId));
 
     /// <summary><c>SWP2001</c>: "Axis '{0}' has no values; {1}".</summary>
     public static readonly DiagnosticDescriptor AxisHasNoValues = new(
@@ -464,6 +506,35 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A [Trial] method records its own metrics, so the generator cannot know all of them; when every Record call in the class names its metric with a constant and none matches, and the TrialContext is not handed to code outside the class, the law names a column no trial will have.",
         helpLinkUri: HelpLink(UnrecordedLawColumnId));
+
+    /// <summary>
+    /// <c>SWP3006</c>: "The collapse chain of study '{0}' is invalid: {1}". Reported on the constant argument or
+    /// assignment of a <c>CollapseSpec.Chain</c>, <c>DataPolicy.FreshMix</c> or <c>DataPolicy.Of</c> call, or of a
+    /// <c>with</c> expression on a chain, anywhere in the study class.
+    /// </summary>
+    public static readonly DiagnosticDescriptor InvalidChain = new(
+        id: InvalidChainId,
+        title: "Invalid collapse chain",
+        messageFormat: "The collapse chain of study '{0}' is invalid: {1}",
+        category: MetricsCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A chain needs at least one generation, checkpoints between 0 and its last generation (each once), fresh fractions in [0, 1] and a temperature of 0 or more; written as constants, a mistake would otherwise fail every trial only when it runs.",
+        helpLinkUri: HelpLink(InvalidChainId));
+
+    /// <summary>
+    /// <c>SWP3007</c>: "[Evaluate] property '{0}' cannot be used in study '{1}', which declares a collapse chain: the
+    /// chain's evaluations are its checkpoints (gen-t), each measured on real data; remove [Evaluate] from '{0}'".
+    /// </summary>
+    public static readonly DiagnosticDescriptor EvaluateInChain = new(
+        id: EvaluateInChainId,
+        title: "Evaluate property in a collapse chain study",
+        messageFormat: "[Evaluate] property '{0}' cannot be used in study '{1}', which declares a collapse chain: the chain's evaluations are its checkpoints (gen-t), each measured on real data; remove [Evaluate] from '{0}'",
+        category: MetricsCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A chain trial stores one evaluation per checkpoint, gen-t, with generation t's metrics against the real distribution; it applies no shifts, so an [Evaluate] property would silently not run.",
+        helpLinkUri: HelpLink(EvaluateInChainId));
 
     private static string HelpLink(string id) => $"docs/diagnostics/{id}.md";
 }

@@ -17,6 +17,7 @@ namespace Sweep.Generators.Models;
 /// <param name="Constraints">The <c>[Constraint]</c> methods in declaration order.</param>
 /// <param name="TrialMethod">The <c>[Trial]</c> method, or null for a specs-mode study.</param>
 /// <param name="SourceHash">The hash of the class's source (<see cref="Parsing.SourceHash"/>), for <c>StudyDescriptor.SourceHash</c>.</param>
+/// <param name="HasChain">Whether the study declares a collapse chain (a <c>Chain</c> property of type <c>CollapseSpec</c>).</param>
 internal sealed record StudyInfo(
     HierarchyInfo Hierarchy,
     string Name,
@@ -28,4 +29,5 @@ internal sealed record StudyInfo(
     EquatableArray<MemberInfo> Laws,
     EquatableArray<MemberInfo> Constraints,
     MemberInfo? TrialMethod,
-    string SourceHash);
+    string SourceHash,
+    bool HasChain);

@@ -27,6 +27,8 @@ internal sealed class KnownSymbols
         DataSpec = compilation.GetTypeByMetadataName(WellKnownTypeNames.DataSpec);
         ModelSpec = compilation.GetTypeByMetadataName(WellKnownTypeNames.ModelSpec);
         TrainSpec = compilation.GetTypeByMetadataName(WellKnownTypeNames.TrainSpec);
+        CollapseSpec = compilation.GetTypeByMetadataName(WellKnownTypeNames.CollapseSpec);
+        DataPolicy = compilation.GetTypeByMetadataName(WellKnownTypeNames.DataPolicy);
         ShiftSpec = compilation.GetTypeByMetadataName(WellKnownTypeNames.ShiftSpec);
         LawSpec = compilation.GetTypeByMetadataName(WellKnownTypeNames.LawSpec);
         TrialContext = compilation.GetTypeByMetadataName(WellKnownTypeNames.TrialContext);
@@ -80,6 +82,12 @@ internal sealed class KnownSymbols
 
     /// <summary><c>Sweep.TrainSpec</c>, if present.</summary>
     public INamedTypeSymbol? TrainSpec { get; }
+
+    /// <summary><c>Sweep.CollapseSpec</c>, if present.</summary>
+    public INamedTypeSymbol? CollapseSpec { get; }
+
+    /// <summary><c>Sweep.DataPolicy</c>, if present.</summary>
+    public INamedTypeSymbol? DataPolicy { get; }
 
     /// <summary><c>Sweep.ShiftSpec</c>, if present.</summary>
     public INamedTypeSymbol? ShiftSpec { get; }

@@ -111,9 +111,15 @@ internal sealed partial class StudyReader
         CheckZipGroups(axes);
         CheckInstantiable(type, classLocation, axes);
         MemberInfo? trialMethod = ReadTrialMethods(trials, name ?? type.Name);
+        IPropertySymbol? chain = ChainProperty(type);
+        if (chain is not null)
+        {
+            CheckChain(type, chain, trialMethod, evaluations, name ?? type.Name);
+        }
+
         if (trialMethod is null)
         {
-            CheckSpecs(type, classLocation, name ?? type.Name);
+            CheckSpecs(type, classLocation, name ?? type.Name, chain);
         }
 
         CheckColumnNames(runsOnEngine: trialMethod is null);
@@ -136,7 +142,8 @@ internal sealed partial class StudyReader
             Laws: EquatableArray.From(laws),
             Constraints: EquatableArray.From(constraints),
             TrialMethod: trialMethod,
-            SourceHash: sourceHash);
+            SourceHash: sourceHash,
+            HasChain: chain is not null && trialMethod is null);
     }
 
     /// <summary>
@@ -348,25 +355,44 @@ internal sealed partial class StudyReader
         return trials.Count == 0 ? null : new MemberInfo(trials[0].Name, Identifiers.Escape(trials[0].Name));
     }
 
-    private void CheckSpecs(INamedTypeSymbol type, Location classLocation, string name)
+    /// <summary>
+    /// <c>SWP1008</c>, or for a collapse chain <c>SWP1013</c>: a study on the built-in engine needs Data, Model and Train
+    /// properties of the spec types.
+    /// </summary>
+    private void CheckSpecs(INamedTypeSymbol type, Location classLocation, string name, IPropertySymbol? chain)
     {
         List<string> missing = [];
         foreach ((string property, INamedTypeSymbol? specType, string specName) in (ReadOnlySpan<(string, INamedTypeSymbol?, string)>)
-            [("Data", _symbols.DataSpec, "DataSpec"), ("Model", _symbols.ModelSpec, "ModelSpec"), ("Train", _symbols.TrainSpec, "TrainSpec")])
+            [
+                (DslMemberNames.SpecProperties.Data, _symbols.DataSpec, "DataSpec"),
+                (DslMemberNames.SpecProperties.Model, _symbols.ModelSpec, "ModelSpec"),
+                (DslMemberNames.SpecProperties.Train, _symbols.TrainSpec, "TrainSpec"),
+            ])
         {
-            if (!HasSpecProperty(type, property, specType))
+            if (SpecProperty(type, property, specType) is null)
             {
                 missing.Add($"{property} ({specName})");
             }
         }
 
-        if (missing.Count > 0)
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        if (chain is not null)
+        {
+            string list = missing.Count == 1 ? missing[0] : string.Join(", ", missing.Take(missing.Count - 1)) + " and " + missing[missing.Count - 1];
+            Report(DiagnosticDescriptors.ChainMissingSpecs, MemberIdentifier(chain), name, list);
+        }
+        else
         {
             Report(DiagnosticDescriptors.NothingToRun, classLocation, name, "no [Trial] method; missing " + string.Join(", ", missing));
         }
     }
 
-    private static bool HasSpecProperty(INamedTypeSymbol type, string name, INamedTypeSymbol? specType)
+    /// <summary>The readable instance property of that name and spec type, the class's own or a visible inherited one, or null.</summary>
+    private static IPropertySymbol? SpecProperty(INamedTypeSymbol type, string name, INamedTypeSymbol? specType)
     {
         for (INamedTypeSymbol? current = type; current is not null; current = current.BaseType)
         {
@@ -376,12 +402,12 @@ internal sealed partial class StudyReader
                     && (SymbolEqualityComparer.Default.Equals(current, type) || getter.DeclaredAccessibility != Accessibility.Private)
                     && KnownSymbols.IsOrDerivesFrom(property.Type, specType))
                 {
-                    return true;
+                    return property;
                 }
             }
         }
 
-        return false;
+        return null;
     }
 
     private void CheckInstantiable(INamedTypeSymbol type, Location classLocation, List<(AxisInfo Axis, IPropertySymbol Property)> axes)

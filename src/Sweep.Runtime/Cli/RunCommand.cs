@@ -198,12 +198,17 @@ internal static class RunCommand
         return await plain.RunAsync(grid, options, signals.Stopping, signals.Abort).ConfigureAwait(false);
     }
 
-    /// <summary>Prints the headline metric per cell and evaluation (mean ± sd over seeds).</summary>
+    /// <summary>Prints the headline metric per cell and evaluation (mean ± sd over seeds), or a collapse chain's trajectories.</summary>
     internal static void Summarize(CliEnvironment env, ResultStore store, StudyDescriptor study, string? requested)
     {
         IReadOnlyList<StoredTrial> trials = store.ReadTrials(study.Name);
         IReadOnlyList<CellSummary> cells = CellSummary.Summarize(trials);
         string? metric = Headline(cells, requested);
+        if (CollapseSection.Print(env.Console, trials, study, requested))
+        {
+            return;
+        }
+
         if (metric is null)
         {
             return;

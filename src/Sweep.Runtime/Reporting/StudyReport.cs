@@ -6,7 +6,8 @@ namespace Sweep.Reporting;
 
 /// <summary>
 /// The report of one study in a results folder: a Markdown page with the run's environment, a table of every
-/// cell's metrics (mean ± sd over seeds), figures (PNG and SVG), the fitted laws and the failures.
+/// cell's metrics (mean ± sd over seeds), figures (PNG and SVG), for a collapse chain its trajectories
+/// (<see cref="CollapseSection"/>, in place of the per-evaluation figures), the fitted laws and the failures.
 /// </summary>
 public static class StudyReport
 {
@@ -33,7 +34,8 @@ public static class StudyReport
 
         List<string> figures = [];
         string? headline = CellSummary.HeadlineMetric(cells, metric);
-        if (headline is not null)
+        bool chain = CollapseSection.IsChain(trials);
+        if (headline is not null && !chain)
         {
             foreach (string evaluation in cells.Select(c => c.Evaluation).Distinct(StringComparer.Ordinal))
             {
@@ -46,7 +48,7 @@ public static class StudyReport
             }
         }
 
-        List<string> extra = [.. sections ?? []];
+        List<string> extra = [.. chain ? [CollapseSection.Markdown(trials, study, directory, slug)] : Array.Empty<string>(), .. sections ?? []];
         if (laws is not null && (laws.Fits.Count > 0 || laws.Peaks is { Count: > 0 }))
         {
             extra.Add(LawSection.Markdown(laws));

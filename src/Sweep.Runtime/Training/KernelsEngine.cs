@@ -7,8 +7,9 @@ namespace Sweep.Training;
 /// <summary>
 /// The built-in engine: trains and evaluates (through <see cref="TrialTraining"/>) every kind of spec (linear, random-features and MLP models; least
 /// squares, SGD, Adam and AdamW with schedules, weight decay and clipping; clean, shifted and adversarial
-/// evaluations) on a Sweep.Kernels backend. Gradient-trained trials that differ only in seed, learning rate or
-/// weight decay share a <see cref="BatchKey"/> and train together in one batched pass.
+/// evaluations) on a Sweep.Kernels backend, and collapse chains (<see cref="Collapse.CollapseChains"/>). Gradient-trained
+/// trials that differ only in seed, learning rate or weight decay share a <see cref="BatchKey"/> and train together in one
+/// batched pass; so do the seeds of a chain of such a model.
 /// </summary>
 /// <remarks>
 /// A <see cref="ComputeBackend"/> serves one thread at a time, so the engine keeps a pool of them, one per lane: a
@@ -119,7 +120,9 @@ public sealed class KernelsEngine : ITrialEngine
         ComputeBackend lane = Rent(threads);
         try
         {
-            return Metrics(TrialTraining.Run(lane, trial, context.CancellationToken));
+            return trial.Spec.Chain is null
+                ? Metrics(TrialTraining.Run(lane, trial, context.CancellationToken))
+                : Collapse.CollapseChains.Run(lane, [trial], context.CancellationToken)[0];
         }
         finally
         {
@@ -145,13 +148,18 @@ public sealed class KernelsEngine : ITrialEngine
     }
 
     /// <summary>
-    /// The training layer's batch key of a valid gradient-trained trial (<see cref="TrialTraining.BatchKey"/>); null for
-    /// least squares (solved one by one on the host, nothing to share) and for an invalid trial (it runs alone and fails
-    /// with the reason).
+    /// The training layer's batch key of a valid gradient-trained trial (<see cref="TrialTraining.BatchKey"/>), or of a
+    /// collapse chain of such a model (<see cref="Collapse.CollapseChains.BatchKey"/>); null for least squares and the
+    /// closed-form chains (solved one by one on the host, nothing to share) and for an invalid trial (it runs alone and
+    /// fails with the reason).
     /// </summary>
     /// <param name="spec">The trial.</param>
     /// <returns>The key, or null.</returns>
-    public string? BatchKey(TrialSpec spec) => TrialTraining.BatchKey(spec);
+    public string? BatchKey(TrialSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Chain is null ? TrialTraining.BatchKey(spec) : Collapse.CollapseChains.BatchKey(spec);
+    }
 
     /// <inheritdoc />
     public IReadOnlyList<IReadOnlyList<MetricValue>> RunBatch(IReadOnlyList<TrainingTrial> trials, EngineContext context)
@@ -162,7 +170,9 @@ public sealed class KernelsEngine : ITrialEngine
         ComputeBackend lane = Rent(threads);
         try
         {
-            return [.. TrialTraining.RunBatch(lane, trials, context.CancellationToken).Select(Metrics)];
+            return trials.Count > 0 && trials[0].Spec.Chain is not null
+                ? Collapse.CollapseChains.Run(lane, trials, context.CancellationToken)
+                : [.. TrialTraining.RunBatch(lane, trials, context.CancellationToken).Select(Metrics)];
         }
         finally
         {

@@ -19,13 +19,18 @@ public static class SpecValidation
     public static IReadOnlyList<string> Errors(TrialSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        List<string> errors = [];
-        if (spec.Data is not (TeacherStudentData or GaussianMixtureData))
+        if (spec.Chain is not null)
+        {
+            return Collapse.CollapseValidation.Errors(spec);
+        }
+
+        List<string> errors = [.. Collapse.CollapseValidation.OutsideChain(spec)];
+        if (spec.Data is not (TeacherStudentData or GaussianMixtureData or ZipfMarkovData or GaussianData))
         {
             errors.Add($"the engine has no data of kind {spec.Data.GetType().Name}.");
         }
 
-        if (spec.Model is not (LinearModel or RandomFeaturesModel or MlpModel))
+        if (spec.Model is not (LinearModel or RandomFeaturesModel or MlpModel or LinearThroughOriginModel or GaussianModel or GaussianMixtureModel or NGramModel))
         {
             errors.Add($"the engine has no model of kind {spec.Model.GetType().Name}.");
         }
@@ -35,7 +40,7 @@ public static class SpecValidation
             case LeastSquaresTrain when spec.Model is MlpModel:
                 errors.Add("least squares fits linear and random-features models only; train an MLP with a gradient optimiser.");
                 break;
-            case LeastSquaresTrain:
+            case LeastSquaresTrain or MomentsTrain or EmTrain or CountsTrain:
                 break;
             case GradientTrain g:
                 CheckGradient(g, errors);

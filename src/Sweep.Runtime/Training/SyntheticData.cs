@@ -121,6 +121,12 @@ public static class SyntheticData
     private static Dataset Generate(DataSpec data, ulong seed, int rows, uint inputStream, uint noiseStream, double scale)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (data is ZipfMarkovData text)
+        {
+            // Next-token rows of Zipfian Markov text (see ZipfMarkovSource); a shift's scale has no meaning for them.
+            return ZipfMarkovSource.Windows(new ZipfMarkovSource(text).Sequences(rows, Philox.Derive(seed, inputStream)), text.Vocabulary, text.Context);
+        }
+
         int d = data.Inputs, outputs = data.Outputs, targets = data.IsClassification ? 1 : outputs;
         var x = new float[(long)rows * d];
         var y = new float[(long)rows * targets];
@@ -197,6 +203,26 @@ public static class SyntheticData
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// The teacher's noiseless outputs for inputs rows×d (regression values, or the logits whose argmax is the class):
+    /// the truth a collapse chain measures its generations against.
+    /// </summary>
+    internal static double[] TeacherOutputs(TeacherStudentData data, ReadOnlySpan<double> x, int rows)
+    {
+        var teacher = new Teacher(data);
+        int d = data.Inputs, outputs = data.Outputs;
+        double[] row = new double[d], output = new double[outputs], hidden = new double[Math.Max(1, data.TeacherWidth)];
+        var all = new double[rows * outputs];
+        for (int i = 0; i < rows; i++)
+        {
+            x.Slice(i * d, d).CopyTo(row);
+            teacher.Evaluate(row, output, hidden);
+            output.CopyTo(all, i * outputs);
+        }
+
+        return all;
     }
 
     /// <summary>The class means: random directions scaled to the separation.</summary>

@@ -2,7 +2,7 @@ namespace Sweep.Training;
 
 /// <summary>
 /// What a trial costs, computed from its specs without running it: the training compute C its result reports, and
-/// the estimate planning and the progress ETA use (training plus evaluation).
+/// the estimate planning and the progress ETA use (training plus evaluation); a collapse chain's sum over its generations.
 /// </summary>
 /// <example>
 /// <code>
@@ -24,6 +24,11 @@ public static class TrainingCost
     public static double TrainingFlops(TrialSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Chain is not null)
+        {
+            return Collapse.CollapseCost.TrainingFlops(spec);
+        }
+
         DataSpec data = spec.Data;
         int d = data.Inputs, outputs = data.Outputs, n = data.Train;
         int? features = spec.Model is RandomFeaturesModel rf ? rf.Features : null;
@@ -47,6 +52,11 @@ public static class TrainingCost
     public static double Estimate(TrialSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (spec.Chain is not null)
+        {
+            return Collapse.CollapseCost.Estimate(spec);
+        }
+
         DataSpec data = spec.Data;
         int d = data.Inputs, outputs = data.Outputs;
         (double forward, double map) = spec.Model switch

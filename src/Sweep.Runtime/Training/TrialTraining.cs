@@ -41,6 +41,15 @@ public static class TrialTraining
     /// <exception cref="ArgumentException">A trial is invalid (see <see cref="SpecValidation"/>), or the trials do not share a batch key.</exception>
     public static IReadOnlyList<TrialResult> RunBatch(
         ComputeBackend backend, IReadOnlyList<TrainingTrial> trials, CancellationToken cancellationToken = default, int lossCurvePoints = 0)
+        => RunBatch(backend, trials, cancellationToken, lossCurvePoints, trained: null);
+
+    /// <summary>
+    /// Runs trials like <see cref="RunBatch(ComputeBackend, IReadOnlyList{TrainingTrial}, CancellationToken, int)"/> and, once
+    /// they are trained and evaluated, hands the trained models to <paramref name="trained"/> before they are released:
+    /// a collapse chain labels its next generation with them.
+    /// </summary>
+    internal static IReadOnlyList<TrialResult> RunBatch(
+        ComputeBackend backend, IReadOnlyList<TrainingTrial> trials, CancellationToken cancellationToken, int lossCurvePoints, Action<Collapse.BatchPredictor>? trained)
     {
         ArgumentNullException.ThrowIfNull(backend);
         ArgumentNullException.ThrowIfNull(trials);
@@ -51,6 +60,11 @@ public static class TrialTraining
 
         foreach (TrainingTrial trial in trials)
         {
+            if (trial.Spec.Chain is not null)
+            {
+                throw new ArgumentException("a collapse chain runs through CollapseChains.Run, not as one model.", nameof(trials));
+            }
+
             IReadOnlyList<string> errors = [.. SpecValidation.Errors(trial.Spec), .. ProvidedErrors(trial)];
             if (errors.Count > 0)
             {
@@ -61,12 +75,14 @@ public static class TrialTraining
         if (trials[0].Spec.Train is LeastSquaresTrain)
         {
             List<TrialResult> results = [];
+            List<ReadoutModel> models = [];
             foreach (TrainingTrial trial in trials)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                results.Add(RunLeastSquares(backend, trial));
+                results.Add(RunLeastSquares(backend, trial, models));
             }
 
+            trained?.Invoke((inputs, rows) => [.. inputs.Select((x, k) => models[k].Predict(x, rows))]);
             return results;
         }
 
@@ -76,7 +92,7 @@ public static class TrialTraining
             throw new ArgumentException("trials trained together must share a batch key (see TrialTraining.BatchKey).", nameof(trials));
         }
 
-        return RunGradient(backend, trials, cancellationToken, lossCurvePoints);
+        return RunGradient(backend, trials, cancellationToken, lossCurvePoints, trained);
     }
 
     /// <summary>
@@ -141,7 +157,7 @@ public static class TrialTraining
     private static Dataset TestSet(TrainingTrial trial, ShiftSpec shift)
         => trial.Provided is ProvidedData provided ? SyntheticData.Test(provided.Test, (ulong)trial.Seed, shift) : SyntheticData.Test(trial.Spec.Data, (ulong)trial.Seed, shift);
 
-    private static TrialResult RunLeastSquares(ComputeBackend backend, TrainingTrial trial)
+    private static TrialResult RunLeastSquares(ComputeBackend backend, TrainingTrial trial, List<ReadoutModel> models)
     {
         var clock = Stopwatch.StartNew();
         var seed = (ulong)trial.Seed;
@@ -156,7 +172,7 @@ public static class TrialTraining
         double[] y = Targets(train);
         var bias = new double[outputs];
         double[] weights;
-        if (map is null)
+        if (map is null && spec.Model is not LinearThroughOriginModel)
         {
             // Centre so the intercept is fitted exactly and not penalised.
             var mean = new double[p];
@@ -205,6 +221,7 @@ public static class TrialTraining
         }
 
         var model = new ReadoutModel(map, d, outputs, weights, bias);
+        models.Add(model);
         MetricsMode mode = config.IsClassification ? MetricsMode.LeastSquares : MetricsMode.Probabilistic;
         double trainLoss = EvaluationMetrics.Evaluate("train", model.Predict(train.X, n), train, mode).Loss;
         var evaluations = new List<EvaluationResult>();
@@ -245,7 +262,7 @@ public static class TrialTraining
     }
 
     private static IReadOnlyList<TrialResult> RunGradient(
-        ComputeBackend backend, IReadOnlyList<TrainingTrial> trials, CancellationToken cancellationToken, int lossCurvePoints)
+        ComputeBackend backend, IReadOnlyList<TrainingTrial> trials, CancellationToken cancellationToken, int lossCurvePoints, Action<Collapse.BatchPredictor>? trained)
     {
         var clock = Stopwatch.StartNew();
         int count = trials.Count;
@@ -355,6 +372,7 @@ public static class TrialTraining
             }
         }
 
+        trained?.Invoke((inputs, rows) => trainer.Predict([.. inputs.Select((x, k) => maps[k] is { } map ? [.. map.Transform(x, rows).Select(v => (float)v)] : x)], rows));
         double flops = TrainingCost.TrainingFlops(first);
         TimeSpan each = clock.Elapsed / count;
         var results = new TrialResult[count];

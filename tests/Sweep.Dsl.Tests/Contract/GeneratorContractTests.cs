@@ -176,6 +176,37 @@ public sealed class GeneratorContractTests
     }
 
     [Fact]
+    public void CollapseChains_HaveTheFactoryTheGeneratedCodeCallsAndTheArgumentsTheChainCheckReads()
+    {
+        AssertMethod(Dsl(WellKnownTypeNames.TrialSpec), "public static TrialSpec", Members.TrialSpecForChain, "(DataSpec, ModelSpec, TrainSpec, CollapseSpec)");
+
+        // The spec properties the reader finds by name are the TrialSpec's, of the same types.
+        foreach ((string name, Type type) in (ReadOnlySpan<(string, Type)>)[
+            (Members.SpecProperties.Data, typeof(DataSpec)), (Members.SpecProperties.Model, typeof(ModelSpec)),
+            (Members.SpecProperties.Train, typeof(TrainSpec)), (Members.SpecProperties.Chain, Dsl(WellKnownTypeNames.CollapseSpec))])
+        {
+            Assert.Equal(type, typeof(TrialSpec).GetProperty(name)?.PropertyType);
+        }
+
+        // CollapseSpec.Chain(generations, policy, checkpoints) and the init-only settings a 'with' may set.
+        Type collapse = Dsl(WellKnownTypeNames.CollapseSpec);
+        AssertMethod(collapse, "public static CollapseSpec", Members.CollapseSpec.Chain, "(Int32, DataPolicy, IReadOnlyList<Int32>)");
+        Assert.Equal(
+            [Members.CollapseSpec.GenerationsParameter, "policy", Members.CollapseSpec.CheckpointsParameter],
+            collapse.GetMethod(Members.CollapseSpec.Chain)!.GetParameters().Select(p => p.Name));
+        Assert.Equal($"public Int32 {Members.CollapseSpec.Generations} {{ get; init; }}", Shape.Property(collapse, Members.CollapseSpec.Generations));
+        Assert.Equal($"public Double {Members.CollapseSpec.Temperature} {{ get; init; }}", Shape.Property(collapse, Members.CollapseSpec.Temperature));
+
+        // Every number a DataPolicy factory takes is a fresh fraction, and the check knows each parameter.
+        Type policy = Dsl(WellKnownTypeNames.DataPolicy);
+        MethodInfo[] factories = [.. policy.GetMethods(BindingFlags.Public | BindingFlags.Static).Where(m => m.ReturnType == policy && !m.IsSpecialName)];
+        Assert.Equal([Members.DataPolicy.FreshMix, Members.DataPolicy.Of], factories.Select(f => f.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            Members.DataPolicy.FractionParameters.Order(StringComparer.Ordinal),
+            factories.SelectMany(f => f.GetParameters()).Where(p => p.ParameterType == typeof(double)).Select(p => p.Name!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void MirroredColumnLists_EqualTheDslOnes()
     {
         Assert.Equal(Metric.Engine, ColumnNames.EngineMetrics);

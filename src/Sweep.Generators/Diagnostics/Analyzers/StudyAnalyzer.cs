@@ -25,6 +25,8 @@ public sealed class StudyAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InvalidTrialMethod,
         DiagnosticDescriptors.StudyCannotBeRegistered,
         DiagnosticDescriptors.MultipleTrialMethods,
+        DiagnosticDescriptors.ChainNeedsEngine,
+        DiagnosticDescriptors.ChainMissingSpecs,
         DiagnosticDescriptors.AxisHasNoValues,
         DiagnosticDescriptors.InvalidGeometricRange,
         DiagnosticDescriptors.InvalidLinearRange,
@@ -41,6 +43,8 @@ public sealed class StudyAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InvalidLawProperty,
         DiagnosticDescriptors.UnknownLawColumn,
         DiagnosticDescriptors.UnrecordedLawColumn,
+        DiagnosticDescriptors.InvalidChain,
+        DiagnosticDescriptors.EvaluateInChain,
     ];
 
     /// <inheritdoc/>
