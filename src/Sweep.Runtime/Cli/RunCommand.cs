@@ -201,10 +201,10 @@ internal static class RunCommand
     /// <summary>Prints the headline metric per cell and evaluation (mean ± sd over seeds), or a collapse chain's trajectories.</summary>
     internal static void Summarize(CliEnvironment env, ResultStore store, StudyDescriptor study, string? requested)
     {
-        IReadOnlyList<StoredTrial> trials = store.ReadTrials(study.Name);
-        IReadOnlyList<CellSummary> cells = CellSummary.Summarize(trials);
+        StudySummary summary = StudySummary.Read(store, study.Name);
+        IReadOnlyList<CellSummary> cells = summary.Cells;
         string? metric = Headline(cells, requested);
-        if (CollapseSection.Print(env.Console, trials, study, requested))
+        if (CollapseSection.Print(env.Console, summary.Trials, study, requested))
         {
             return;
         }

@@ -10,7 +10,7 @@ namespace Sweep.Reporting;
 /// <summary>
 /// The collapse part of a chain study's report and console output (<see cref="CollapseAnalysis"/>): per metric the
 /// trajectories of every cell's mean and median with their intervals, a figure per metric and family of cells (one line
-/// per policy: the median with its interval shaded, the mean dashed), the collapse rates, the generations until the
+/// per policy: the median with its interval shaded and markers, the mean a thin line without markers), the collapse rates, the generations until the
 /// median crosses a threshold, and the smallest fresh fraction within a tolerance.
 /// </summary>
 internal static class CollapseSection
@@ -38,7 +38,7 @@ internal static class CollapseSection
             md.AppendLine(Invariant($"### `{metric}` ({(CollapseAnalysis.Metrics[metric] == Degradation.Up ? "higher" : "lower")} is worse)"));
             md.AppendLine();
             md.Append(TrajectoryTable(results, metric));
-            md.AppendLine("In the figures, one line per policy: the median with its interval shaded, the mean dashed.");
+            md.AppendLine("In the figures, one line per policy: the median with its interval shaded and markers, the mean a thin line without markers.");
             md.AppendLine();
             foreach (string figure in Figures(results, metric, study, directory, slug))
             {
@@ -229,7 +229,7 @@ internal static class CollapseSection
                 double[] meanYs = [.. means.Select(p => Y(p.Mean.Estimate))];
                 ScottPlot.Plottables.Scatter mean = plot.Add.ScatterLine(meanXs, meanYs);
                 mean.Color = median.Color;
-                mean.LinePattern = LinePattern.Dashed;
+                mean.LineWidth = 1;
             }
 
             string title = family.Key == "(all)" ? $"{study}: {metric}" : $"{study}: {metric} ({family.Key})";

@@ -11,7 +11,7 @@ namespace Sweep.Reporting;
 /// </summary>
 internal static class LawSection
 {
-    public static string Markdown(LawResults laws)
+    public static string Markdown(LawResults laws, IReadOnlyDictionary<string, IReadOnlyList<Figures.Figure>>? figures = null)
     {
         StringBuilder md = new();
         md.AppendLine("## Laws");
@@ -24,15 +24,20 @@ internal static class LawSection
         foreach (IGrouping<string, LawResult> law in laws.Fits.GroupBy(f => f.Name, StringComparer.Ordinal))
         {
             md.Append(Law(laws, law));
+            md.Append(Images(figures, law.Key));
         }
 
         foreach (PeakResults peak in laws.Peaks ?? [])
         {
             md.Append(Peak(peak));
+            md.Append(Images(figures, peak.Name));
         }
 
         return md.ToString();
     }
+
+    private static string Images(IReadOnlyDictionary<string, IReadOnlyList<Figures.Figure>>? figures, string name)
+        => figures is not null && figures.TryGetValue(name, out IReadOnlyList<Figures.Figure>? list) ? string.Concat(list.Select(MarkdownReport.Image)) : string.Empty;
 
     private static string Method(LawResults laws)
     {

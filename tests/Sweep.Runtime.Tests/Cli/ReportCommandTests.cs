@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Text;
 using Sweep.Runtime.Tests.Fakes;
 using Sweep.Runtime.Tests.Running;
@@ -47,6 +48,11 @@ public sealed class ReportCommandTests : IDisposable
             Assert.Contains("<svg", svg, StringComparison.Ordinal);
             Assert.Contains("Width", svg, StringComparison.Ordinal);
         }
+
+        string html = File.ReadAllText(_folder.File("report-toy.html"));
+        Assert.Contains("<h1>Study <code>toy</code></h1>", html, StringComparison.Ordinal);
+        Assert.Contains("<h2>Failures</h2>", html, StringComparison.Ordinal);
+        Assert.Equal(2, Regex.Matches(html, "<figure class=\"figure\" data-stem=\"toy-(test|shifted)-test_loss\"><svg").Count);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Sweep.Reporting;
+using Sweep.Reporting.Figures;
 using Sweep.Storage;
 
 namespace Sweep.Runtime.Tests.Reporting;
@@ -33,11 +34,8 @@ internal static class GoldenInputs
 
     public static string Markdown()
     {
-        IReadOnlyList<CellSummary> cells = CellSummary.Summarize(Trials);
-        string? headline = CellSummary.HeadlineMetric(cells);
-        return StudyReport.Markdown(
-            Study, Trials, cells, Runs, headline, ["demo-Clean-test_loss", "demo-Shifted-test_loss"], ["## Fits\n\nNo laws declared.\n"],
-            Path.Combine("results", "sweep.db"), "results");
+        StudySummary summary = StudySummary.From(Study, Trials, Runs, Path.Combine("results", "sweep.db"));
+        return MarkdownReport.Render(summary, MetricFigures.Build(summary, laws: null), ["## Fits\n\nNo laws declared.\n"], "results");
     }
 
     private static StoredTrial Done(string key, int seed, int width, string optimizer, double flops, (double Test, double Train) clean, double shifted)
