@@ -41,7 +41,7 @@ internal static class ExportCommand
                     env.Error.WriteLine(notice);
                 }
 
-                trials.AddRange(store.ReadTrials(stored.Name));
+                trials.AddRange(StudySummary.Read(store, stored.Name).Trials);
             }
 
             string? file = result.GetValue(output);

@@ -2,7 +2,6 @@ using System.Globalization;
 using Spectre.Console;
 using Sweep.Analysis;
 using Sweep.Reporting;
-using Sweep.Storage;
 
 namespace Sweep.Cli;
 
@@ -10,7 +9,7 @@ namespace Sweep.Cli;
 internal static class LawTable
 {
     /// <summary>Fits the laws <paramref name="definition"/> declares to its stored trials and prints them; null when it declares none.</summary>
-    public static LawResults? FitAndPrint(CliEnvironment env, ResultStore store, StudyDefinition definition, int replicas = StudyLaws.DefaultReportReplicas)
+    public static LawResults? FitAndPrint(CliEnvironment env, StudySummary summary, StudyDefinition definition, int replicas = StudyLaws.DefaultReportReplicas)
     {
         IReadOnlyList<NamedLaw> laws = definition.DescribeLaws();
         if (laws.Count == 0)
@@ -20,7 +19,7 @@ internal static class LawTable
 
         string name = definition.Descriptor.Name;
         LawResults results = StudyLaws.Fit(
-            definition.Descriptor, laws, store.ReadTrials(name), StudyLaws.ReportSettings(replicas), $"{Path.GetFileName(store.Path)} (study '{name}')");
+            definition.Descriptor, laws, summary.Trials, StudyLaws.ReportSettings(replicas), $"{Path.GetFileName(summary.StorePath)} (study '{name}')");
         Print(env.Console, name, results);
         PrintPeaks(env.Console, name, results);
         return results;

@@ -49,15 +49,16 @@ internal static class ReportCommand
                     env.Out.WriteLine(notice);
                 }
 
+                StudySummary summary = RunCommand.ReadSummary(store, stored.Name, result.GetValue(metric));
                 StudyDefinition? declared = env.Studies.FirstOrDefault(s => s.Descriptor.Name == stored.Name);
                 LawResults? laws = null;
                 if (declared is not null)
                 {
-                    RunCommand.Summarize(env, store, declared.Descriptor, result.GetValue(metric));
-                    laws = LawTable.FitAndPrint(env, store, declared, replicas);
+                    RunCommand.Summarize(env, summary, declared.Descriptor);
+                    laws = LawTable.FitAndPrint(env, summary, declared, replicas);
                 }
 
-                env.Console.MarkupLine(Markup.Escape($"report: {WriteReport(store, stored.Name, folder, result.GetValue(metric), laws)}"));
+                env.Console.MarkupLine(Markup.Escape($"report: {WriteReport(summary, folder, laws)}"));
             }
 
             return ExitCodes.Success;
@@ -66,19 +67,15 @@ internal static class ReportCommand
     }
 
     /// <summary>Writes a study's report; a folder that cannot be written is a usage error naming it (the store is untouched).</summary>
-    internal static string WriteReport(ResultStore store, string study, string folder, string? metric, LawResults? laws)
+    internal static string WriteReport(StudySummary summary, string folder, LawResults? laws)
     {
         try
         {
-            return StudyReport.Write(store, study, folder, metric: metric, laws: laws);
-        }
-        catch (ArgumentException e)
-        {
-            throw new CliException(e.Message, e);
+            return StudyReport.Write(summary, folder, laws: laws);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliException($"cannot write the report of '{study}' into {Path.GetFullPath(folder)}: {e.Message} (the results in {store.Path} are unchanged).", e);
+            throw new CliException($"cannot write the report of '{summary.Study}' into {Path.GetFullPath(folder)}: {e.Message} (the results in {summary.StorePath} are unchanged).", e);
         }
     }
 }

@@ -111,11 +111,12 @@ internal static class RunCommand
 
                 SweepOutcome outcome = await RunOneAsync(env, store, engine, grid, options, signals).ConfigureAwait(false);
                 Explain(env, outcome);
-                Summarize(env, store, definition.Descriptor, result.GetValue(metric));
+                StudySummary summary = ReadSummary(store, definition.Descriptor.Name, result.GetValue(metric));
+                Summarize(env, summary, definition.Descriptor);
                 if (!result.GetValue(noReport))
                 {
-                    Analysis.LawResults? laws = LawTable.FitAndPrint(env, store, definition);
-                    string report = ReportCommand.WriteReport(store, definition.Descriptor.Name, outDirectory, result.GetValue(metric), laws);
+                    Analysis.LawResults? laws = LawTable.FitAndPrint(env, summary, definition);
+                    string report = ReportCommand.WriteReport(summary, outDirectory, laws);
                     env.Console.MarkupLine(Markup.Escape($"report: {report}"));
                 }
 
@@ -134,11 +135,12 @@ internal static class RunCommand
         return command;
     }
 
-    internal static string? Headline(IReadOnlyList<CellSummary> cells, string? requested)
+    /// <summary>Reads a study's summary, once, for the console table, the laws and the report; an unrecorded <c>--metric</c> is a usage error.</summary>
+    internal static StudySummary ReadSummary(ResultStore store, string study, string? metric)
     {
         try
         {
-            return CellSummary.HeadlineMetric(cells, requested);
+            return StudySummary.Read(store, study, metric);
         }
         catch (ArgumentException e)
         {
@@ -199,12 +201,11 @@ internal static class RunCommand
     }
 
     /// <summary>Prints the headline metric per cell and evaluation (mean ± sd over seeds), or a collapse chain's trajectories.</summary>
-    internal static void Summarize(CliEnvironment env, ResultStore store, StudyDescriptor study, string? requested)
+    internal static void Summarize(CliEnvironment env, StudySummary summary, StudyDescriptor study)
     {
-        StudySummary summary = StudySummary.Read(store, study.Name);
         IReadOnlyList<CellSummary> cells = summary.Cells;
-        string? metric = Headline(cells, requested);
-        if (CollapseSection.Print(env.Console, summary.Trials, study, requested))
+        string? metric = summary.Headline;
+        if (CollapseSection.Print(env.Console, summary.Trials, study, summary.RequestedMetric))
         {
             return;
         }

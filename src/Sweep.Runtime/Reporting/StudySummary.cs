@@ -19,6 +19,7 @@ public sealed class StudySummary
         Trials = trials;
         Runs = runs;
         StorePath = storePath;
+        RequestedMetric = metric;
         Cells = CellSummary.Summarize(trials);
         Headline = CellSummary.HeadlineMetric(Cells, metric);
         ScaleAxes = FindScaleAxes(Cells);
@@ -50,6 +51,9 @@ public sealed class StudySummary
 
     /// <summary>The metric shown first (<see cref="CellSummary.HeadlineMetric"/>), or null when nothing was recorded.</summary>
     public string? Headline { get; }
+
+    /// <summary>The metric asked for (<c>--metric</c>), or null.</summary>
+    public string? RequestedMetric { get; }
 
     /// <summary>Numeric axes (not booleans) that take two or more values: what figures put on their x-axis.</summary>
     public IReadOnlyList<string> ScaleAxes { get; }
