@@ -7,17 +7,24 @@ using Sweep.Kernels;
 //   sidebyside gemm THREADS [RUNS]                 SGEMM GFLOP/s, n = 64…1024, C = A·B
 //   sidebyside mlp THREADS [RUNS] [h …]            32→h→1 ReLU MLP, MSE, Adam, batch 256: samples/s and 6N GFLOP/s
 //   sidebyside batched THREADS [RUNS] K [h …]      K such models trained as one batched trial: total samples/s
+//   sidebyside peak THREADS [RUNS]                 the measured FP32 FMA peak of the widest vector path (PeakProbe)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: sidebyside {gemm|mlp|batched} THREADS [RUNS] [K] [h ...]");
+    Console.Error.WriteLine("usage: sidebyside {gemm|mlp|batched|peak} THREADS [RUNS] [K] [h ...]");
     return 2;
 }
 
 string mode = args[0];
 int threads = int.Parse(args[1], CultureInfo.InvariantCulture);
 int runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
+if (mode == "peak")
+{
+    PeakProbe.Run(threads, runs);
+    return 0;
+}
+
 using ComputeBackend backend = ComputeBackends.Create(BackendKind.Cpu, new BackendOptions(Threads: threads));
 Console.Error.WriteLine($"# {backend.Describe()}");
 switch (mode)

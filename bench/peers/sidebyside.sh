@@ -15,6 +15,8 @@ log=sidebyside.log
   echo "# $(date -u '+%Y-%m-%d %H:%M UTC') $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) nproc=$(nproc) load: $(cut -d' ' -f1-3 /proc/loadavg)"
   for r in $(seq "$rounds"); do
     echo "# round $r load: $(cut -d' ' -f1-3 /proc/loadavg)"
+    sweep peak 1 "$runs"
+    sweep peak 2 "$runs"
     ./run_py.sh openblas 2 gemm_bench.py torch 2 "$runs"
     sweep gemm 2 "$runs"
     ./run_py.sh openblas 1 gemm_bench.py torch 1 "$runs"
@@ -26,7 +28,11 @@ log=sidebyside.log
     ./run_py.sh openblas 1 mlp_torch_seeds.py 1 "$runs" 16 64
     # PyTorch's best use of two cores for a sweep: two one-thread processes, 8 seeds each, at the same time.
     ./run_py.sh openblas 1 mlp_torch_seeds.py 1 "$runs" 8 64 & ./run_py.sh openblas 1 mlp_torch_seeds.py 1 "$runs" 8 64; wait
+    # PyTorch's best configuration for a seeds axis: the 16 models as one bmm ensemble, one Adam over stacked weights.
+    ./run_py.sh openblas 1 mlp_torch_ensemble.py 1 "$runs" 16 64
+    ./run_py.sh openblas-omp 2 mlp_torch_ensemble.py 2 "$runs" 16 64
     sweep batched 2 "$runs" 16 64
+    sweep batched 1 "$runs" 16 64
   done
 } 2>&1 | tee "$log"
 python3 summarize.py "$log"

@@ -43,6 +43,11 @@ comparisons.append(("16 seeds, h=64: Sweep batched (2 threads) / 16 sequential P
                     lambda r: get(r, "mlp_sweep_batched16_2t_h64_samples_per_s") / get(r, "mlp_torch_openblas_seeds16_sequential_1t_h64_samples_per_s"), "×"))
 comparisons.append(("16 seeds, h=64: Sweep batched / two 1-thread PyTorch processes × 8 runs", "–",
                     lambda r: get(r, "mlp_sweep_batched16_2t_h64_samples_per_s") / get(r, "mlp_torch_openblas_seeds8_sequential_1t_h64_samples_per_s", sum), "×"))
+comparisons.append(("16 seeds, h=64: Sweep batched (2 threads) / PyTorch's best ensemble (bmm, 1 or 2 threads)", "≥ 4×",
+                    lambda r: get(r, "mlp_sweep_batched16_2t_h64_samples_per_s") / max(get(r, "mlp_torch_openblas_seeds16_ensemble_1t_h64_samples_per_s"),
+                                                                                    get(r, "mlp_torch_openblas-omp_seeds16_ensemble_2t_h64_samples_per_s")), "×"))
+comparisons.append(("16 seeds, h=64: Sweep batched (1 thread) / PyTorch ensemble (1 thread)", "–",
+                    lambda r: get(r, "mlp_sweep_batched16_1t_h64_samples_per_s") / get(r, "mlp_torch_openblas_seeds16_ensemble_1t_h64_samples_per_s"), "×"))
 comparisons.append(("16 seeds, h=64: Sweep batched per sample / one Sweep model alone (2 threads)", "≥ 1×",
                     lambda r: get(r, "mlp_sweep_batched16_2t_h64_samples_per_s") / get(r, "mlp_sweep_2t_h64_samples_per_s"), "×"))
 print("\n| comparison (ratio within each round) | median | min–max over rounds | target |\n|---|---|---|---|")
