@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The HTML report in a real browser: run two studies (the quickstart on a reduced grid, with its law fitted, and the
-# double-descent example, with its peak), open each report-<study>.html in headless Chromium (Debian's `chromium`,
-# installed here when missing), and check that the page logged nothing to the console and that its own check found
+# The HTML report in a real browser: run three studies (the quickstart on a reduced grid, with its law fitted, the
+# double-descent example, with its peak, and the model-collapse example, with its trajectories), open each
+# report-<study>.html in headless Chromium (Debian's `chromium`, installed here when missing), and check that the page logged nothing to the console and that its own check found
 # every figure drawn (body data-figures="k/k", k > 0). A copy with one figure blanked must fail the same check, so the
 # check can fail. Screenshots go to $SWEEP_ARTIFACTS/browser (default artifacts/browser) as the test's artifact.
 # Prints one "ok NAME" or "FAIL NAME" line per check (.ci/run counts them); exits 1 if any failed.
@@ -51,11 +51,14 @@ check "the quickstart (reduced grid) writes report-quickstart.html" bash -c \
 check "the double-descent example writes report-double-descent.html" bash -c \
   "dotnet run --project '$repo/examples/DoubleDescent' -c Release --no-launch-profile -- run double-descent --seeds 2 --out '$work/dd' \
      && test -s '$work/dd/report-double-descent.html'"
+check "the model-collapse example writes report-model-collapse.html" bash -c \
+  "dotnet run --project '$repo/examples/ModelCollapse' -c Release --no-launch-profile -- run model-collapse --out '$work/mc' \
+     && test -s '$work/mc/report-model-collapse.html'"
 
-for page in "$work/quickstart/report-quickstart.html" "$work/dd/report-double-descent.html"; do
+for page in "$work/quickstart/report-quickstart.html" "$work/dd/report-double-descent.html" "$work/mc/report-model-collapse.html"; do
   name=$(basename "$page" .html)
   check "$name: no console errors and every figure rendered in Chromium" page_ok "$page"
-  check "$name: the law and peak figures are on the page" grep -qE 'data-stem="[^"]*-(law|peak)-' "$page"
+  check "$name: the law, peak or collapse figures are on the page" grep -qE 'data-stem="[^"]*-(law|peak|collapse)-' "$page"
   check "$name: a screenshot is saved in $shots" screenshot "$page" "$name"
 done
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using ScottPlot;
 using Spectre.Console;
 using Sweep.Analysis.Collapse;
+using Sweep.Reporting.Figures;
 using Sweep.Storage;
 
 namespace Sweep.Reporting;
@@ -10,7 +10,7 @@ namespace Sweep.Reporting;
 /// <summary>
 /// The collapse part of a chain study's report and console output (<see cref="CollapseAnalysis"/>): per metric the
 /// trajectories of every cell's mean and median with their intervals, a figure per metric and family of cells (one line
-/// per policy: the median with its interval shaded and markers, the mean a thin line without markers), the collapse rates, the generations until the
+/// per policy: the median with its interval shaded, the mean a line without markers), the collapse rates, the generations until the
 /// median crosses a threshold, and the smallest fresh fraction within a tolerance.
 /// </summary>
 internal static class CollapseSection
@@ -38,12 +38,10 @@ internal static class CollapseSection
             md.AppendLine(Invariant($"### `{metric}` ({(CollapseAnalysis.Metrics[metric] == Degradation.Up ? "higher" : "lower")} is worse)"));
             md.AppendLine();
             md.Append(TrajectoryTable(results, metric));
-            md.AppendLine("In the figures, one line per policy: the median with its interval shaded and markers, the mean a thin line without markers.");
-            md.AppendLine();
-            foreach (string figure in Figures(results, metric, study, directory, slug))
+            foreach (Figure figure in Figures(results, metric, study, slug))
             {
-                md.AppendLine(Invariant($"![{figure}]({figure}.png)"));
-                md.AppendLine();
+                FigureRenderer.Save(figure, directory);
+                md.Append(MarkdownReport.Image(figure));
             }
         }
 
@@ -194,9 +192,9 @@ internal static class CollapseSection
     }
 
     /// <summary>One figure per family of cells (the cells that differ only in their policy), a line per cell.</summary>
-    private static List<string> Figures(CollapseResults results, string metric, string study, string directory, string slug)
+    private static List<Figure> Figures(CollapseResults results, string metric, string study, string slug)
     {
-        List<string> figures = [];
+        List<Figure> figures = [];
         foreach (IGrouping<string, CollapseGroup> family in results.Groups.GroupBy(g => CollapseAnalysis.FamilyLabel(g, results.PolicyAxes), StringComparer.Ordinal))
         {
             CollapseGroup[] lines = [.. family.Where(g => g.Trajectories.Any(t => t.Metric == metric))];
@@ -207,8 +205,8 @@ internal static class CollapseSection
 
             MetricTrajectory[] trajectories = [.. lines.Select(g => g.Trajectories.First(t => t.Metric == metric))];
             double[] all = [.. trajectories.SelectMany(t => t.Points).SelectMany(p => (double[])[p.Median.Low, p.Median.High, p.Mean.Estimate]).Where(double.IsFinite)];
-            bool logY = all.Length > 0 && all.All(v => v > 0) && all.Max() / all.Min() >= 100;
-            Plot plot = new();
+            bool logY = Figure.SuitsLog(all, 100);
+            List<FigureSeries> series = [];
             for (int i = 0; i < lines.Length; i++)
             {
                 TrajectoryPoint[] points = [.. trajectories[i].Points.Where(p => double.IsFinite(p.Median.Estimate) && (!logY || p.Median.Estimate > 0))];
@@ -217,40 +215,21 @@ internal static class CollapseSection
                     continue;
                 }
 
-                double[] xs = [.. points.Select(p => (double)p.Generation)];
-                double Y(double v) => logY ? Math.Log10(Math.Max(v, double.Epsilon)) : v;
-                ScottPlot.Plottables.Scatter median = plot.Add.Scatter(xs, [.. points.Select(p => Y(p.Median.Estimate))]);
-                median.LegendText = lines.Length == 1 && results.PolicyAxes.Count == 0 ? lines[i].Label : $"{lines[i].Policy}";
-                ScottPlot.Plottables.FillY band = plot.Add.FillY(xs, [.. points.Select(p => Y(p.Median.Low))], [.. points.Select(p => Y(p.Median.High))]);
-                band.FillColor = median.Color.WithAlpha(0.2);
-                band.LineWidth = 0;
+                string label = lines.Length == 1 && results.PolicyAxes.Count == 0 ? lines[i].Label : $"{lines[i].Policy}";
+                double Floor(double v) => logY ? Math.Max(v, double.Epsilon) : v;
+                series.Add(new FigureSeries(label + " median", [.. points.Select(p => (double)p.Generation)], [.. points.Select(p => p.Median.Estimate)], SeriesStyle.Measured, i)
+                {
+                    Lower = [.. points.Select(p => Floor(p.Median.Low))],
+                    Upper = [.. points.Select(p => Floor(p.Median.High))],
+                });
                 TrajectoryPoint[] means = [.. points.Where(p => double.IsFinite(p.Mean.Estimate) && (!logY || p.Mean.Estimate > 0))];
-                double[] meanXs = [.. means.Select(p => (double)p.Generation)];
-                double[] meanYs = [.. means.Select(p => Y(p.Mean.Estimate))];
-                ScottPlot.Plottables.Scatter mean = plot.Add.ScatterLine(meanXs, meanYs);
-                mean.Color = median.Color;
-                mean.LineWidth = 1;
+                series.Add(new FigureSeries(label + " mean", [.. means.Select(p => (double)p.Generation)], [.. means.Select(p => p.Mean.Estimate)], SeriesStyle.Fitted, i));
             }
 
             string title = family.Key == "(all)" ? $"{study}: {metric}" : $"{study}: {metric} ({family.Key})";
-            plot.Title(title);
-            plot.Axes.Bottom.Label.Text = "generation";
-            plot.Axes.Left.Label.Text = metric + (logY ? " (log)" : string.Empty);
-            if (logY)
-            {
-                plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-                {
-                    MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-                    IntegerTicksOnly = true,
-                    LabelFormatter = NumberFormat.PowerOfTen,
-                };
-            }
-
-            plot.ShowLegend(Alignment.UpperRight);
             string stem = $"{slug}-collapse-{StudyReport.Slug(metric)}" + (family.Key == "(all)" ? string.Empty : "-" + StudyReport.Slug(family.Key.Replace(' ', '-')));
-            plot.SavePng(Path.Combine(directory, stem + ".png"), 800, 500);
-            plot.SaveSvg(Path.Combine(directory, stem + ".svg"), 800, 500);
-            figures.Add(stem);
+            string caption = Invariant($"`{metric}` over generations{(family.Key == "(all)" ? string.Empty : $" for {family.Key}")}: per policy the median over seeds with markers, its {results.Options.Confidence * 100:G3}% interval (between order statistics) shaded, and the mean as a line without markers.");
+            figures.Add(new Figure(stem, title, "generation", metric, false, logY, series, caption));
         }
 
         return figures;

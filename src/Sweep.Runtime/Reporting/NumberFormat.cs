@@ -24,15 +24,6 @@ internal static class NumberFormat
             ? $"{Short(stat.Mean)} ± {Short(stat.StandardDeviation)}"
             : Short(stat.Mean);
 
-    /// <summary>A power of ten for a log-axis tick: plain up to 10⁴ and down to 10⁻⁴, else 1e±k.</summary>
-    public static string PowerOfTen(double exponent)
-    {
-        int k = (int)Math.Round(exponent);
-        return Math.Abs(k) <= 4
-            ? Math.Pow(10, k).ToString("0.####", CultureInfo.InvariantCulture)
-            : string.Create(CultureInfo.InvariantCulture, $"1e{k}");
-    }
-
     public static string Exact(double value) => double.IsNaN(value) ? string.Empty : value.ToString("R", CultureInfo.InvariantCulture);
 
     public static string Duration(TimeSpan span)
