@@ -50,6 +50,11 @@ public static class SpecValidation
                 break;
         }
 
+        if (spec.Data.Validation is not null && (!spec.Data.IsClassification || spec.Train is not GradientTrain || spec.Data is ZipfMarkovData))
+        {
+            errors.Add("Data.Validation: temperature scaling needs a softmax classifier trained by a gradient optimiser on Gaussian-mixture or teacher-student classes.");
+        }
+
         if (spec.Evaluations.Count == 0)
         {
             errors.Add("a trial needs at least one evaluation.");

@@ -39,6 +39,23 @@ public static class SyntheticData
         => Generate(data, seed, data.Train, RandomStreams.TrainInputs, RandomStreams.TrainNoise, 1.0);
 
     /// <summary>
+    /// The validation split of <see cref="DataSpec.Validation"/> rows: rows <c>Train … Train + Validation − 1</c> of the
+    /// training stream, so the training set (its first <see cref="DataSpec.Train"/> rows) is unchanged and never
+    /// overlaps it.
+    /// </summary>
+    /// <param name="data">The data; its <see cref="DataSpec.Validation"/> must be set.</param>
+    /// <param name="seed">The trial's seed.</param>
+    /// <returns>Validation rows.</returns>
+    public static Dataset Validation(DataSpec data, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int rows = data.Validation ?? throw new ArgumentException("the data spec has no validation split.", nameof(data));
+        Dataset all = Generate(data, seed, data.Train + rows, RandomStreams.TrainInputs, RandomStreams.TrainNoise, 1.0);
+        int targets = all.Targets;
+        return new Dataset(rows, all.Inputs, all.Outputs, all.IsClassification, all.X[(data.Train * all.Inputs)..], all.Y[(data.Train * targets)..]);
+    }
+
+    /// <summary>
     /// A test set under a shift. Every shift starts from the same underlying draws, so clean and shifted sets are
     /// paired sample by sample; for an <see cref="AdversarialShift"/> this is the clean set the attack starts from.
     /// </summary>

@@ -325,6 +325,19 @@ public static class TrialTraining
         }
 
         MetricsMode mode = MetricsMode.Probabilistic;
+
+        // Temperature scaling: one T per model, fitted on its validation split of the training stream.
+        var temperatures = new double?[count];
+        if (config.Validation is int validationRows && config.IsClassification && trials.All(t => t.Provided is null))
+        {
+            Dataset[] validation = [.. trials.Select((t, k) => Featurize(maps[k], SyntheticData.Validation(t.Spec.Data, (ulong)t.Seed)))];
+            float[][] logits = trainer.Predict([.. validation.Select(v => v.X)], validationRows);
+            for (int k = 0; k < count; k++)
+            {
+                temperatures[k] = EvaluationMetrics.FitTemperature(logits[k], validation[k]);
+            }
+        }
+
         float[][] trainPredictions = trainer.Predict([.. train.Select(t => t.X)], n);
         var trainLoss = new double[count];
         for (int k = 0; k < count; k++)
@@ -368,7 +381,7 @@ public static class TrialTraining
 
             for (int k = 0; k < count; k++)
             {
-                evaluations[k].Add(EvaluationMetrics.Evaluate(e.Name, predictions[k], tests[k], mode));
+                evaluations[k].Add(EvaluationMetrics.Evaluate(e.Name, predictions[k], tests[k], mode, temperatures[k]));
             }
         }
 
