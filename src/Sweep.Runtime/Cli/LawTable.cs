@@ -23,6 +23,7 @@ internal static class LawTable
             definition.Descriptor, laws, store.ReadTrials(name), StudyLaws.ReportSettings(replicas), $"{Path.GetFileName(store.Path)} (study '{name}')");
         Print(env.Console, name, results);
         PrintPeaks(env.Console, name, results);
+        RobustnessSection.Print(env.Console, name, results.Robustness);
         return results;
     }
 

@@ -54,6 +54,8 @@ public static class StudyReport
             extra.Add(LawSection.Markdown(laws));
         }
 
+        extra.AddRange(RobustnessSection.Markdown(laws?.Robustness, trials, study, directory, slug));
+
         string path = Path.Combine(directory, $"report-{slug}.md");
         File.WriteAllText(path, Markdown(study, trials, cells, runs, headline, figures, extra, store.Path, directory));
         return path;
