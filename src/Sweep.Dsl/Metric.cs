@@ -44,6 +44,13 @@ public static class Metric
     /// <summary>The test NLL after temperature scaling (<see cref="DataSpec.Validation"/>).</summary>
     public const string CalibratedNegativeLogLikelihood = "nll_calibrated";
 
+    /// <summary>
+    /// Out-of-distribution detection (Hendrycks &amp; Gimpel 2017): the AUROC of the maximum softmax probability telling
+    /// the clean test inputs (positive) from this evaluation's shifted ones, ties counted half; 0.5 is chance. Recorded for
+    /// every shifted evaluation of a softmax classifier.
+    /// </summary>
+    public const string MspAuroc = "msp_auroc";
+
     /// <summary>The model's trainable parameter count, N.</summary>
     public const string Parameters = "model_parameters";
 
@@ -100,7 +107,7 @@ public static class Metric
     public static IReadOnlyList<string> Engine { get; } =
     [
         TestLoss, TrainLoss, TestAccuracy, CalibrationError, Parameters, Tokens, Flops,
-        MaxCalibrationError, Brier, NegativeLogLikelihood, Temperature, CalibratedError, CalibratedNegativeLogLikelihood,
+        MaxCalibrationError, Brier, NegativeLogLikelihood, Temperature, CalibratedError, CalibratedNegativeLogLikelihood, MspAuroc,
         FittedVariance, TailMass, Wasserstein2, KlDivergence, TotalVariation, Perplexity, VocabularyCoverage, ExcessLoss,
     ];
 }

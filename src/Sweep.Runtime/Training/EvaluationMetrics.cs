@@ -27,6 +27,9 @@ public sealed record EvaluationResult(string Name, double Loss, double? Accuracy
 
     /// <summary>The NLL of the logits divided by <see cref="Temperature"/>, else null.</summary>
     public double? CalibratedLoss { get; init; }
+
+    /// <summary>The AUROC of the maximum softmax probability separating clean test inputs from this evaluation's (a shifted evaluation of a probabilistic classifier), else null.</summary>
+    public double? MspAuroc { get; init; }
 }
 
 /// <summary>Loss, accuracy and calibration from predictions, in double precision on the host.</summary>
@@ -285,6 +288,78 @@ public static class EvaluationMetrics
         }
 
         return best;
+    }
+
+    /// <summary>The maximum softmax probability of every row of logits rows×classes.</summary>
+    /// <param name="logits">Logits.</param>
+    /// <param name="classes">Classes per row.</param>
+    /// <returns>One confidence per row.</returns>
+    public static double[] MaxSoftmax(ReadOnlySpan<float> logits, int classes)
+    {
+        int rows = logits.Length / classes;
+        var msp = new double[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            ReadOnlySpan<float> p = logits.Slice(i * classes, classes);
+            double max = p[ArgMax(p)], z = 0;
+            for (int j = 0; j < classes; j++)
+            {
+                z += Math.Exp(p[j] - max);
+            }
+
+            msp[i] = 1 / z;
+        }
+
+        return msp;
+    }
+
+    /// <summary>
+    /// The area under the ROC curve of a score telling <paramref name="positive"/> from <paramref name="negative"/>: the
+    /// probability that a random positive scores above a random negative, ties counted half (the Mann–Whitney U over
+    /// n₊·n₋), computed from ranks in O(n log n).
+    /// </summary>
+    /// <param name="positive">Scores of the positives (in-distribution inputs).</param>
+    /// <param name="negative">Scores of the negatives (shifted inputs).</param>
+    /// <returns>The AUROC in [0, 1].</returns>
+    public static double Auroc(ReadOnlySpan<double> positive, ReadOnlySpan<double> negative)
+    {
+        if (positive.IsEmpty || negative.IsEmpty)
+        {
+            throw new ArgumentException("an AUROC needs at least one positive and one negative.");
+        }
+
+        var all = new (double Score, bool Positive)[positive.Length + negative.Length];
+        for (int i = 0; i < positive.Length; i++)
+        {
+            all[i] = (positive[i], true);
+        }
+
+        for (int i = 0; i < negative.Length; i++)
+        {
+            all[positive.Length + i] = (negative[i], false);
+        }
+
+        Array.Sort(all, (a, b) => a.Score.CompareTo(b.Score));
+        double rankSum = 0;
+        for (int start = 0; start < all.Length;)
+        {
+            int end = start;
+            while (end + 1 < all.Length && all[end + 1].Score == all[start].Score)
+            {
+                end++;
+            }
+
+            double rank = ((start + end) / 2.0) + 1;
+            for (int k = start; k <= end; k++)
+            {
+                rankSum += all[k].Positive ? rank : 0;
+            }
+
+            start = end + 1;
+        }
+
+        double n1 = positive.Length, n0 = negative.Length;
+        return (rankSum - (n1 * (n1 + 1) / 2)) / (n1 * n0);
     }
 
     /// <summary>The maximum calibration error: max over non-empty bins of |accuracy_b − confidence_b|, bins as <see cref="ExpectedCalibrationError"/>'s.</summary>

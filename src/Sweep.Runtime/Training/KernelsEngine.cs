@@ -224,6 +224,7 @@ public sealed class KernelsEngine : ITrialEngine
             {
                 (Metric.MaxCalibrationError, evaluation.MaxCalibrationError), (Metric.Brier, evaluation.Brier), (Metric.Temperature, evaluation.Temperature),
                 (Metric.CalibratedError, evaluation.CalibratedError), (Metric.CalibratedNegativeLogLikelihood, evaluation.CalibratedLoss),
+                (Metric.MspAuroc, evaluation.MspAuroc),
             })
             {
                 if (value is double v)

@@ -62,7 +62,12 @@ public static class SpecValidation
 
         foreach (NamedEvaluation evaluation in spec.Evaluations)
         {
-            if (evaluation.Shift is not (NoShift or CovariateShift or InputNoiseShift or LabelNoiseShift or AdversarialShift))
+            if (evaluation.Shift is LabelShift labelShift && (!spec.Data.IsClassification || labelShift.Priors.Count != spec.Data.Outputs))
+            {
+                errors.Add($"evaluation '{evaluation.Name}': a label shift gives {labelShift.Priors.Count} class priors, but the data have {(spec.Data.IsClassification ? $"{spec.Data.Outputs} classes" : "no classes (regression)")}.");
+            }
+
+            if (evaluation.Shift is not (NoShift or CovariateShift or InputNoiseShift or LabelNoiseShift or AdversarialShift or LabelShift or CorruptionShift))
             {
                 errors.Add($"evaluation '{evaluation.Name}': the engine has no shift of kind {evaluation.Shift.GetType().Name}.");
             }

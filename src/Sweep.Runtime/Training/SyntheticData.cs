@@ -130,9 +130,102 @@ public static class SyntheticData
                 }
 
                 break;
+            case LabelShift labelShift:
+                return ResampleByClass(test, seed, labelShift.Priors);
+            case CorruptionShift corruption:
+                Corrupt(test, seed, corruption);
+                break;
         }
 
         return test;
+    }
+
+    /// <summary>
+    /// A label-shifted copy of a test set: row i draws its class c from <paramref name="priors"/> and then a uniformly
+    /// random row of class c from <paramref name="clean"/>; inputs given a class are unchanged.
+    /// </summary>
+    private static Dataset ResampleByClass(Dataset clean, ulong seed, IReadOnlyList<double> priors)
+    {
+        if (!clean.IsClassification || priors.Count != clean.Outputs)
+        {
+            throw new ArgumentException($"a label shift needs {priors.Count} classes; the data have {(clean.IsClassification ? clean.Outputs.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none (regression)")}.");
+        }
+
+        List<int>[] rows = [.. Enumerable.Range(0, clean.Outputs).Select(_ => new List<int>())];
+        for (int i = 0; i < clean.Rows; i++)
+        {
+            rows[(int)clean.Y[i]].Add(i);
+        }
+
+        var cumulative = new double[priors.Count];
+        double sum = 0;
+        for (int c = 0; c < priors.Count; c++)
+        {
+            sum += priors[c];
+            cumulative[c] = sum;
+        }
+
+        int d = clean.Inputs;
+        var x = new float[clean.X.Length];
+        var y = new float[clean.Rows];
+        for (int i = 0; i < clean.Rows; i++)
+        {
+            double u = Philox.Uniform(seed, RandomStreams.LabelShift, 2 * (ulong)i) * sum;
+            int c = 0;
+            while (c < priors.Count - 1 && (u >= cumulative[c] || priors[c] == 0))
+            {
+                c++;
+            }
+
+            if (rows[c].Count == 0)
+            {
+                throw new InvalidOperationException($"a label shift gives class {c} prior {priors[c]}, but the clean test set has no row of it; use a larger test set.");
+            }
+
+            int source = rows[c][Math.Min(rows[c].Count - 1, (int)(Philox.Uniform(seed, RandomStreams.LabelShift, (2 * (ulong)i) + 1) * rows[c].Count))];
+            Array.Copy(clean.X, source * d, x, i * d, d);
+            y[i] = c;
+        }
+
+        return new Dataset(clean.Rows, d, clean.Outputs, true, x, y);
+    }
+
+    /// <summary>Severity parameters of each corruption, severity 1 to 5.</summary>
+    internal static double CorruptionLevel(Corruption kind, int severity) => kind switch
+    {
+        Corruption.GaussianNoise => 0.2 * severity,
+        Corruption.Impulse => 0.04 * severity,
+        Corruption.Dropout => 0.1 * severity,
+        _ => ((double[])[0.8, 0.6, 0.45, 0.3, 0.2])[severity - 1],
+    };
+
+    /// <summary>Corrupts every test input in place, from the corruption stream (one counter pair per coordinate).</summary>
+    private static void Corrupt(Dataset test, ulong seed, CorruptionShift corruption)
+    {
+        double level = CorruptionLevel(corruption.Kind, corruption.Severity);
+        Parallel.For(0, test.Rows, i =>
+        {
+            for (int j = 0; j < test.Inputs; j++)
+            {
+                ulong index = 2 * (((ulong)i * (ulong)test.Inputs) + (ulong)j);
+                int at = (i * test.Inputs) + j;
+                switch (corruption.Kind)
+                {
+                    case Corruption.GaussianNoise:
+                        test.X[at] += (float)(level * Philox.Normal(seed, RandomStreams.Corruption, index));
+                        break;
+                    case Corruption.Impulse when Philox.Uniform(seed, RandomStreams.Corruption, index) < level:
+                        test.X[at] = Philox.Uniform(seed, RandomStreams.Corruption, index + 1) < 0.5 ? -3f : 3f;
+                        break;
+                    case Corruption.Dropout when Philox.Uniform(seed, RandomStreams.Corruption, index) < level:
+                        test.X[at] = 0f;
+                        break;
+                    case Corruption.Contrast:
+                        test.X[at] = (float)(level * test.X[at]);
+                        break;
+                }
+            }
+        });
     }
 
     private static Dataset Generate(DataSpec data, ulong seed, int rows, uint inputStream, uint noiseStream, double scale)

@@ -351,6 +351,15 @@ public static class TrialTraining
             evaluations[k] = [];
         }
 
+        // OOD detection: every shifted evaluation of a classifier is scored against the clean test inputs' MSP.
+        double[][]? cleanMsp = null;
+        if (config.IsClassification && first.Evaluations.Any(e => e.Shift is not NoShift))
+        {
+            Dataset[] clean = [.. trials.Select((t, k) => Featurize(maps[k], TestSet(t, ShiftSpec.None)))];
+            float[][] logits = trainer.Predict([.. clean.Select(c => c.X)], config.Test);
+            cleanMsp = [.. logits.Select(l => EvaluationMetrics.MaxSoftmax(l, outputs))];
+        }
+
         foreach (NamedEvaluation e in first.Evaluations)
         {
             var tests = new Dataset[count];
@@ -381,7 +390,13 @@ public static class TrialTraining
 
             for (int k = 0; k < count; k++)
             {
-                evaluations[k].Add(EvaluationMetrics.Evaluate(e.Name, predictions[k], tests[k], mode, temperatures[k]));
+                EvaluationResult evaluated = EvaluationMetrics.Evaluate(e.Name, predictions[k], tests[k], mode, temperatures[k]);
+                if (cleanMsp is not null && e.Shift is not NoShift)
+                {
+                    evaluated = evaluated with { MspAuroc = EvaluationMetrics.Auroc(cleanMsp[k], EvaluationMetrics.MaxSoftmax(predictions[k], outputs)) };
+                }
+
+                evaluations[k].Add(evaluated);
             }
         }
 
