@@ -63,12 +63,13 @@ public abstract record ShiftSpec
     /// <param name="epsilon">L∞ radius of the perturbation.</param>
     public static AdversarialShift Fgsm(double epsilon) => new(epsilon, 1, epsilon);
 
-    /// <summary>Projected gradient descent on the loss within an L∞ ball of radius ε.</summary>
-    /// <param name="epsilon">L∞ radius.</param>
+    /// <summary>Projected gradient descent on the loss within an L∞ (or L2) ball of radius ε.</summary>
+    /// <param name="epsilon">The radius.</param>
     /// <param name="steps">Attack steps.</param>
     /// <param name="stepSize">Step size; defaults to 2.5·ε/steps.</param>
-    public static AdversarialShift Pgd(double epsilon, int steps = 10, double? stepSize = null)
-        => new(epsilon, steps, stepSize ?? 2.5 * epsilon / steps);
+    /// <param name="norm">L∞ (signed-gradient steps, the default) or L2 (normalised-gradient steps; MLPs trained by gradient only).</param>
+    public static AdversarialShift Pgd(double epsilon, int steps = 10, double? stepSize = null, AttackNorm norm = AttackNorm.LInfinity)
+        => new(epsilon, steps, stepSize ?? 2.5 * epsilon / steps) { Norm = norm == AttackNorm.LInfinity ? null : norm };
 }
 
 /// <summary>No shift; see <see cref="ShiftSpec.None"/>.</summary>
@@ -122,7 +123,7 @@ public sealed record LabelNoiseShift : ShiftSpec
     public double Rate { get; }
 }
 
-/// <summary>An L∞ adversarial attack; see <see cref="ShiftSpec.Fgsm"/> and <see cref="ShiftSpec.Pgd"/>.</summary>
+/// <summary>An L∞ or L2 adversarial attack; see <see cref="ShiftSpec.Fgsm"/> and <see cref="ShiftSpec.Pgd"/>.</summary>
 public sealed record AdversarialShift : ShiftSpec
 {
     internal AdversarialShift(double epsilon, int steps, double stepSize)
@@ -143,6 +144,9 @@ public sealed record AdversarialShift : ShiftSpec
 
     /// <summary>Step size per attack step.</summary>
     public double StepSize { get; }
+
+    /// <summary>The ball's norm: null for L∞ (so descriptions from before L2 attacks stay current), or <see cref="AttackNorm.L2"/>.</summary>
+    public AttackNorm? Norm { get; init; }
 }
 
 /// <summary>Label shift; see <see cref="ShiftSpec.LabelShift"/>.</summary>

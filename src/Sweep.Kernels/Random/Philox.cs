@@ -202,4 +202,7 @@ public static class RandomStreams
 
     /// <summary>The coordinates and values an input corruption changes.</summary>
     public const uint Corruption = 16;
+
+    /// <summary>Input-noise augmentation of training minibatches.</summary>
+    public const uint Augmentation = 17;
 }

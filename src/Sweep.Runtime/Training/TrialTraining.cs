@@ -114,6 +114,12 @@ public static class TrialTraining
         DataSpec d = spec.Data;
         string data = FormattableString.Invariant($"{d.GetType().Name}:{d.Inputs}x{d.Outputs}:{d.Train}/{d.Test}");
         string train = FormattableString.Invariant($"{g.Optimizer}:{g.Steps}x{Math.Min(g.Batch, d.Train)}");
+        if (g.Adversarial is not null || g.InputNoise is not null)
+        {
+            // The minibatch perturbation is one per batch: trials with other attacks or noise train apart.
+            train += FormattableString.Invariant($":{g.Adversarial}:{g.InputNoise}");
+        }
+
         string evaluations = string.Join(",", spec.Evaluations.Select(e => e.ToString()));
         return $"{data}|{spec.Model}|{train}|{evaluations}";
     }
@@ -299,6 +305,7 @@ public static class TrialTraining
             curves[k] = [];
         }
 
+        TrainingPerturbation? perturbation = KernelArguments.Perturbation(g0);
         var record = new HashSet<int>();
         int points = Math.Clamp(lossCurvePoints, 0, g0.Steps);
         for (int i = 0; i < points; i++)
@@ -313,7 +320,15 @@ public static class TrialTraining
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            trainer.Step(step);
+            if (perturbation is { } perturb)
+            {
+                trainer.Step(step, perturb);
+            }
+            else
+            {
+                trainer.Step(step);
+            }
+
             if (record.Contains(step))
             {
                 float[] losses = trainer.LastLosses();
@@ -384,7 +399,7 @@ public static class TrialTraining
             {
                 Dataset[] inputs = [.. tests.Select((t, k) => Featurize(maps[k], t))];
                 predictions = attack is not null
-                    ? trainer.PredictAdversarial([.. inputs.Select(t => t.X)], [.. inputs.Select(t => t.Y)], config.Test, (float)attack.Epsilon, attack.Steps, (float)attack.StepSize)
+                    ? trainer.PredictAdversarial([.. inputs.Select(t => t.X)], [.. inputs.Select(t => t.Y)], config.Test, KernelArguments.Norm(attack.Norm), (float)attack.Epsilon, attack.Steps, (float)attack.StepSize)
                     : trainer.Predict([.. inputs.Select(t => t.X)], config.Test);
             }
 
