@@ -59,6 +59,18 @@ public abstract partial record DataSpec
 
     private readonly int? _validation;
 
+    /// <summary>
+    /// A spurious feature, or null for none: the last input coordinate also carries a code of a "spurious class" that
+    /// agrees with the label at the rate <see cref="SpuriousFeature.Agreement"/> (classification only). Evaluate under
+    /// <see cref="ShiftSpec.Spurious"/> to decorrelate or flip it at test.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// public DataSpec Data =&gt; DataSpec.GaussianMixture(inputs: 8, classes: 2, train: 2_000) with { Spurious = new SpuriousFeature(agreement: 0.95, strength: 3) };
+    /// </code>
+    /// </example>
+    public SpuriousFeature? Spurious { get; init; }
+
     /// <summary>Outputs the model must produce: 1 for regression, the class count for classification.</summary>
     [JsonIgnore]
     public abstract int Outputs { get; }
@@ -176,4 +188,38 @@ public sealed record GaussianMixtureData : DataSpec
     /// <inheritdoc />
     [JsonIgnore]
     public override bool IsClassification => true;
+}
+
+/// <summary>
+/// A feature correlated with the label in training (Sagawa et al. 2020's spurious correlations, for feature vectors):
+/// each row's spurious class is its label with probability <see cref="Agreement"/>, else a uniformly random other class,
+/// and <c>Strength·(2·c/(C − 1) − 1)</c> for spurious class c is added to the last input coordinate.
+/// </summary>
+/// <example>
+/// <code>
+/// var cue = new SpuriousFeature(agreement: 0.9, strength: 2.0);
+/// </code>
+/// </example>
+public sealed record SpuriousFeature
+{
+    /// <summary>Creates a spurious feature.</summary>
+    /// <param name="agreement">How often the spurious class is the label, in [0, 1] (1/C is uncorrelated, 0 always wrong).</param>
+    /// <param name="strength">The code's scale, in units of the inputs' noise standard deviation.</param>
+    public SpuriousFeature(double agreement, double strength)
+    {
+        if (!(agreement is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(agreement), agreement, "agreement is a probability in [0, 1].");
+        }
+
+        SpecGuard.Positive(strength, nameof(strength));
+        Agreement = agreement;
+        Strength = strength;
+    }
+
+    /// <summary>How often the spurious class is the label.</summary>
+    public double Agreement { get; init; }
+
+    /// <summary>The code's scale.</summary>
+    public double Strength { get; init; }
 }

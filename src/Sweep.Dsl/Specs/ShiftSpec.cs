@@ -59,6 +59,18 @@ public abstract record ShiftSpec
     /// </example>
     public static CorruptionShift Corruption(Corruption kind, int severity) => new(kind, severity);
 
+    /// <summary>
+    /// The data's spurious feature (<see cref="DataSpec.Spurious"/>) at another agreement at test: 1/C decorrelates it,
+    /// 0 flips it (the spurious class is never the label); the rest of every input is as in the clean test set.
+    /// </summary>
+    /// <param name="agreement">The test-time agreement in [0, 1].</param>
+    /// <example>
+    /// <code>
+    /// [Evaluate] public ShiftSpec Flipped =&gt; ShiftSpec.Spurious(agreement: 0);
+    /// </code>
+    /// </example>
+    public static SpuriousShift Spurious(double agreement) => new(agreement);
+
     /// <summary>The fast gradient sign attack: each test input moved by ε·sign(∇ₓ loss).</summary>
     /// <param name="epsilon">L∞ radius of the perturbation.</param>
     public static AdversarialShift Fgsm(double epsilon) => new(epsilon, 1, epsilon);
@@ -241,4 +253,26 @@ public sealed record CorruptionShift : ShiftSpec
 
     /// <summary>1 to 5.</summary>
     public int Severity { get; }
+}
+
+/// <summary>A spurious feature's agreement changed at test; see <see cref="ShiftSpec.Spurious"/>.</summary>
+/// <example>
+/// <code>
+/// [Evaluate] public ShiftSpec Decorrelated =&gt; ShiftSpec.Spurious(agreement: 0.5);
+/// </code>
+/// </example>
+public sealed record SpuriousShift : ShiftSpec
+{
+    internal SpuriousShift(double agreement)
+    {
+        if (!(agreement is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(agreement), agreement, "agreement is a probability in [0, 1].");
+        }
+
+        Agreement = agreement;
+    }
+
+    /// <summary>The test-time agreement.</summary>
+    public double Agreement { get; }
 }

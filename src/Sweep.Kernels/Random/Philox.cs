@@ -205,4 +205,7 @@ public static class RandomStreams
 
     /// <summary>Input-noise augmentation of training minibatches.</summary>
     public const uint Augmentation = 17;
+
+    /// <summary>The spurious class of each row of data with a spurious feature.</summary>
+    public const uint Spurious = 18;
 }

@@ -68,6 +68,13 @@ public static class SyntheticData
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(shift);
         double scale = shift is CovariateShift covariate ? covariate.Scale : 1.0;
+        if (shift is SpuriousShift spurious)
+        {
+            // The same draws as the clean set, the spurious classes at the test-time agreement.
+            SpuriousFeature feature = data.Spurious ?? throw new ArgumentException("a spurious shift needs data with a spurious feature (DataSpec.Spurious).", nameof(shift));
+            return Generate(data with { Spurious = feature with { Agreement = spurious.Agreement } }, seed, data.Test, RandomStreams.TestInputs, RandomStreams.TestNoise, 1.0);
+        }
+
         return Shift(Generate(data, seed, data.Test, RandomStreams.TestInputs, RandomStreams.TestNoise, scale), seed, shift);
     }
 
@@ -84,9 +91,9 @@ public static class SyntheticData
     {
         ArgumentNullException.ThrowIfNull(clean);
         ArgumentNullException.ThrowIfNull(shift);
-        if (shift is CovariateShift)
+        if (shift is CovariateShift or SpuriousShift)
         {
-            throw new NotSupportedException("a covariate shift redraws inputs, which a given test set cannot do.");
+            throw new NotSupportedException("a covariate or spurious shift redraws inputs, which a given test set cannot do.");
         }
 
         return Shift(new Dataset(clean.Rows, clean.Inputs, clean.Outputs, clean.IsClassification, (float[])clean.X.Clone(), (float[])clean.Y.Clone()), seed, shift);
@@ -293,7 +300,34 @@ public static class SyntheticData
                 throw new NotSupportedException($"no generator for {data.GetType().Name}.");
         }
 
+        if (data.Spurious is { } cue && data.IsClassification)
+        {
+            AddSpurious(x, y, d, outputs, cue, seed, inputStream);
+        }
+
         return new Dataset(rows, d, outputs, data.IsClassification, x, y);
+    }
+
+    /// <summary>
+    /// Adds each row's spurious code to its last coordinate: the spurious class is the label with probability
+    /// <see cref="SpuriousFeature.Agreement"/> (one uniform per row), else a uniformly random other class (a second).
+    /// The uniforms depend only on the row, so sets that differ in their agreement differ only where the choice does.
+    /// </summary>
+    private static void AddSpurious(float[] x, float[] y, int d, int classes, SpuriousFeature cue, ulong seed, uint inputStream)
+    {
+        ulong offset = (ulong)inputStream << 40;
+        for (int i = 0; i < y.Length; i++)
+        {
+            int label = (int)y[i];
+            int spurious = label;
+            if (Philox.Uniform(seed, RandomStreams.Spurious, offset + (2 * (ulong)i)) >= cue.Agreement)
+            {
+                int other = Math.Min(classes - 2, (int)(Philox.Uniform(seed, RandomStreams.Spurious, offset + (2 * (ulong)i) + 1) * (classes - 1)));
+                spurious = (label + 1 + other) % classes;
+            }
+
+            x[((long)i * d) + d - 1] += (float)(cue.Strength * ((2.0 * spurious / (classes - 1)) - 1));
+        }
     }
 
     private static float Label(double[] logits, double flip, ulong seed, uint noiseStream, int i)

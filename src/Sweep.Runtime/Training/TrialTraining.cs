@@ -151,9 +151,9 @@ public static class TrialTraining
             yield return $"the provided test set has {provided.Test.Rows} rows, but the data spec {data.Test}.";
         }
 
-        foreach (NamedEvaluation evaluation in trial.Spec.Evaluations.Where(e => e.Shift is CovariateShift))
+        foreach (NamedEvaluation evaluation in trial.Spec.Evaluations.Where(e => e.Shift is CovariateShift or SpuriousShift))
         {
-            yield return $"evaluation '{evaluation.Name}': a covariate shift redraws inputs, which provided data cannot do.";
+            yield return $"evaluation '{evaluation.Name}': a {(evaluation.Shift is CovariateShift ? "covariate" : "spurious")} shift redraws inputs, which provided data cannot do.";
         }
     }
 

@@ -173,6 +173,49 @@ public sealed class RobustShiftTests : IDisposable
         Assert.Equal(AttackNorm.L2, ShiftSpec.Pgd(0.1, norm: AttackNorm.L2).Norm);
     }
 
+    [Fact]
+    public void SpuriousFeature_AgreesWithTheLabelAtItsRate_AndTheShiftChangesOnlyThatCoordinate()
+    {
+        GaussianMixtureData plain = DataSpec.GaussianMixture(inputs: 5, classes: 3, train: 6000, test: 6000);
+        DataSpec cued = plain with { Spurious = new SpuriousFeature(agreement: 0.9, strength: 2.0) };
+
+        Dataset without = SyntheticData.Train(plain, 7), with = SyntheticData.Train(cued, 7);
+        Dataset clean = SyntheticData.Test(cued, 7, ShiftSpec.None), flipped = SyntheticData.Test(cued, 7, ShiftSpec.Spurious(agreement: 0));
+
+        // The code is Strength·(2c/(C − 1) − 1) ∈ {−2, 0, 2} for spurious class c; it equals the label's in 90% of rows.
+        double Agreement(Dataset a, Dataset b) => Enumerable.Range(0, a.Rows).Count(i =>
+            Math.Abs(b.X[(i * 5) + 4] - a.X[(i * 5) + 4] - (2.0 * ((2.0 * a.Y[i] / 2) - 1))) < 1e-4) / (double)a.Rows;
+        double se = Math.Sqrt(0.9 * 0.1 / 6000);
+        Assert.Equal(0.9, Agreement(without, with), 3 * se);
+        Assert.Equal(with.Y, without.Y);
+        Assert.All(Enumerable.Range(0, with.X.Length).Where(j => j % 5 != 4), j => Assert.Equal(without.X[j], with.X[j]));
+
+        // Flipped: the spurious class is never the label; the other coordinates and the labels are the clean test set's.
+        Dataset bare = SyntheticData.Test(plain, 7, ShiftSpec.None);
+        Assert.Equal(0.0, Agreement(bare, flipped));
+        Assert.Equal(clean.Y, flipped.Y);
+        Assert.All(Enumerable.Range(0, clean.X.Length).Where(j => j % 5 != 4), j => Assert.Equal(clean.X[j], flipped.X[j]));
+    }
+
+    [Fact]
+    public void ModelTrainedOnASpuriousCue_LosesMoreAccuracyWhenItFlips_ThanOneTrainedWithout()
+    {
+        // Weakly separated classes (separation 1) and a strong cue (strength 3, agreement 0.95): the model leans on the cue.
+        GaussianMixtureData plain = DataSpec.GaussianMixture(inputs: 6, classes: 2, separation: 1.0, train: 2000, test: 2000);
+        DataSpec cued = plain with { Spurious = new SpuriousFeature(agreement: 0.95, strength: 3.0) };
+        NamedEvaluation[] evaluations = [new("clean", ShiftSpec.None), new("flipped", ShiftSpec.Spurious(agreement: 0))];
+        TrainSpec train = TrainSpec.Adam(lr: 1e-2, steps: 300, batch: 128);
+
+        TrialResult leaning = TrialTraining.Run(_cpu, new TrainingTrial(new TrialSpec(cued, ModelSpec.Mlp(16), train, evaluations), 1), TestContext.Current.CancellationToken);
+        TrialResult control = TrialTraining.Run(_cpu, new TrainingTrial(new TrialSpec(plain, ModelSpec.Mlp(16), train, [new("clean", ShiftSpec.None)]), 1), TestContext.Current.CancellationToken);
+
+        double cleanCued = leaning.Evaluations[0].Accuracy!.Value, flippedCued = leaning.Evaluations[1].Accuracy!.Value, cleanPlain = control.Evaluations[0].Accuracy!.Value;
+        string measured = $"cued: clean {cleanCued:F3}, flipped {flippedCued:F3}; without the cue: {cleanPlain:F3}";
+        Assert.True(cleanCued > cleanPlain + 0.05, measured);
+        Assert.True(flippedCued < cleanPlain - 0.1, measured);
+        Assert.Contains(SpecValidation.Errors(new TrialSpec(plain, ModelSpec.Mlp(4), train, [new("flipped", ShiftSpec.Spurious(0))])), e => e.Contains("Data.Spurious is not set", StringComparison.Ordinal));
+    }
+
     private static string Row(Dataset data, int i)
         => string.Join(",", data.X.AsSpan(i * data.Inputs, data.Inputs).ToArray().Select(v => v.ToString("R", System.Globalization.CultureInfo.InvariantCulture))) + ":" + data.Y[i];
 }
