@@ -172,6 +172,20 @@ public sealed class RobustnessCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task TheSweepTool_HasTheCommand()
+    {
+        using StringWriter output = new();
+        using StringWriter error = new();
+        int code = await Sweep.Hosting.SweepApp.RunAsync(
+            ["robustness", "--data", Models(), "--id", "clean", "--ood", "shifted", "--bootstrap", "0", "--json"],
+            new Sweep.Hosting.SweepAppOptions { Tool = true, Output = output, Error = error, Interactive = false, HandleSignals = false });
+
+        Assert.Equal(0, code);
+        Assert.Empty(error.ToString());
+        Assert.Equal(21, AnalysisJson.Deserialize<RobustnessReport>(output.ToString())!.Line.Points);
+    }
+
+    [Fact]
     public async Task MissingFileOrFlags_AreNamed()
     {
         (int noFile, _, string noFileError) = await Robustness("--data", _folder.File("nope.csv"), "--id", "clean", "--ood", "shifted");
