@@ -1,5 +1,6 @@
 using AdversarialScale;
 using Sweep.IntegrationTests.Infrastructure;
+using Sweep.Running;
 using Sweep.Storage;
 
 namespace Sweep.IntegrationTests.Examples;
@@ -46,5 +47,21 @@ public sealed class AdversarialScaleExampleTests : IDisposable
         // Both shrink with width: the clean cost (measured 0.18 → 0.13) and the benefit under attack (0.19 → −0.02).
         Assert.True(largeCost < smallCost - 0.02, $"clean cost {smallCost:F3} → {largeCost:F3}");
         Assert.True(largeBenefit < smallBenefit - 0.1, $"benefit under attack {smallBenefit:F3} → {largeBenefit:F3}");
+    }
+
+    [Fact]
+    public void TheTrainingAttack_EntersTheDescription_AndStandardTrainingsDescriptionHasNoTrace()
+    {
+        Trial[] trials = [.. AdversarialScaleStudy.Definition.CreateGrid()];
+        string adversarial = TrialDescription.Describe(trials.First(t => t.Key.Contains("TrainEpsilon=0.2", StringComparison.Ordinal))).Json;
+        string standard = TrialDescription.Describe(trials.First(t => t.Key.Contains("TrainEpsilon=0;", StringComparison.Ordinal))).Json;
+
+        Assert.Contains("\"Adversarial\":{", adversarial, StringComparison.Ordinal);
+        Assert.Contains("\"Norm\":\"LInfinity\"", adversarial, StringComparison.Ordinal);
+        foreach (string property in (string[])["Adversarial", "InputNoise", "Validation", "Spurious", "Norm"])
+        {
+            // Null spec properties stay out, so stores written before them stay current.
+            Assert.DoesNotContain($"\"{property}\":", standard, StringComparison.Ordinal);
+        }
     }
 }
