@@ -26,6 +26,31 @@ public static class Metric
     /// <summary>Expected calibration error on the evaluation's test data (classification).</summary>
     public const string CalibrationError = "ece";
 
+    /// <summary>Maximum calibration error over the 15 equal-width confidence bins of <see cref="CalibrationError"/> (classification).</summary>
+    public const string MaxCalibrationError = "mce";
+
+    /// <summary>Brier score: the mean over test samples of Σ_k (p_k − 1[k = label])² (softmax classifiers).</summary>
+    public const string Brier = "brier";
+
+    /// <summary>Negative log-likelihood of the test labels under the softmax, in nats (softmax classifiers; equals their test loss).</summary>
+    public const string NegativeLogLikelihood = "nll";
+
+    /// <summary>The temperature T fitted on the validation split (<see cref="DataSpec.Validation"/>); the logits are divided by it.</summary>
+    public const string Temperature = "softmax_temperature";
+
+    /// <summary>The expected calibration error after temperature scaling (<see cref="DataSpec.Validation"/>).</summary>
+    public const string CalibratedError = "ece_calibrated";
+
+    /// <summary>The test NLL after temperature scaling (<see cref="DataSpec.Validation"/>).</summary>
+    public const string CalibratedNegativeLogLikelihood = "nll_calibrated";
+
+    /// <summary>
+    /// Out-of-distribution detection (Hendrycks &amp; Gimpel 2017): the AUROC of the maximum softmax probability telling
+    /// the clean test inputs (positive) from this evaluation's shifted ones, ties counted half; 0.5 is chance. Recorded for
+    /// every shifted evaluation of a softmax classifier.
+    /// </summary>
+    public const string MspAuroc = "msp_auroc";
+
     /// <summary>The model's trainable parameter count, N.</summary>
     public const string Parameters = "model_parameters";
 
@@ -82,6 +107,7 @@ public static class Metric
     public static IReadOnlyList<string> Engine { get; } =
     [
         TestLoss, TrainLoss, TestAccuracy, CalibrationError, Parameters, Tokens, Flops,
+        MaxCalibrationError, Brier, NegativeLogLikelihood, Temperature, CalibratedError, CalibratedNegativeLogLikelihood, MspAuroc,
         FittedVariance, TailMass, Wasserstein2, KlDivergence, TotalVariation, Perplexity, VocabularyCoverage, ExcessLoss,
     ];
 }

@@ -12,6 +12,8 @@ public sealed class ColumnNamesTests
         Assert.Equal(
             [
                 Metric.TestLoss, Metric.TrainLoss, Metric.TestAccuracy, Metric.CalibrationError, Metric.Parameters, Metric.Tokens, Metric.Flops,
+                Metric.MaxCalibrationError, Metric.Brier, Metric.NegativeLogLikelihood, Metric.Temperature, Metric.CalibratedError,
+                Metric.CalibratedNegativeLogLikelihood, Metric.MspAuroc,
                 Metric.FittedVariance, Metric.TailMass, Metric.Wasserstein2, Metric.KlDivergence, Metric.TotalVariation, Metric.Perplexity,
                 Metric.VocabularyCoverage, Metric.ExcessLoss,
             ],
@@ -19,6 +21,7 @@ public sealed class ColumnNamesTests
         Assert.Equal(
             [
                 "test_loss", "train_loss", "test_accuracy", "ece", "model_parameters", "train_tokens", "train_flops",
+                "mce", "brier", "nll", "softmax_temperature", "ece_calibrated", "nll_calibrated", "msp_auroc",
                 "fitted_variance", "tail_mass", "w2_distance", "kl_divergence", "tv_distance", "perplexity", "vocabulary_coverage", "excess_loss",
             ],
             Metric.Engine);

@@ -473,6 +473,29 @@ public sealed class StudyAnalyzerTests
         "[Law] property 'Fit' must be a readable, non-static property of type LawSpec or a type derived from it; it is of type 'string'");
 
     [Fact]
+    public async Task UnknownRobustnessColumn_ReportsSWP3004_ButEvaluationNamesAndFiltersAreNotColumns() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, Values(8, 16)] public int Width { get; init; }
+            [Derived(Quantity.Parameters)] public long Parameters => Width;
+            public DataSpec Data => DataSpec.TeacherStudent(inputs: 4);
+            public ModelSpec Model => ModelSpec.Linear();
+            public TrainSpec Train => TrainSpec.LeastSquares();
+            [Evaluate] public ShiftSpec Clean => ShiftSpec.None;
+            [Evaluate] public ShiftSpec Wider => ShiftSpec.Covariate(2.0);
+
+            [Law] public LawSpec Line => LawSpec.OnTheLine(id: nameof(Clean), ood: nameof(Wider), {|SWP3004:metric: "accuracy"|}, {|SWP3004:scale: "Widht"|}, reference: "Width = 8");
+            [Law] public LawSpec Gap => LawSpec.RobustnessGap(clean: nameof(Clean), shifted: nameof(Wider), {|SWP3004:x: "size"|});
+            [Law] public LawSpec Fine => LawSpec.OnTheLine(id: "Clean", ood: "Wider", metric: Metric.TestAccuracy, link: Link.Logit, scale: nameof(Width));
+        }
+        """,
+        "Column 'accuracy' of law 'Line' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, mce, brier, nll, softmax_temperature, ece_calibrated, nll_calibrated, msp_auroc, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss",
+        "Column 'Widht' of law 'Line' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, mce, brier, nll, softmax_temperature, ece_calibrated, nll_calibrated, msp_auroc, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss",
+        "Column 'size' of law 'Gap' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, mce, brier, nll, softmax_temperature, ece_calibrated, nll_calibrated, msp_auroc, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss");
+
+    [Fact]
     public async Task UnknownLawColumnOfASpecsStudy_ReportsSWP3004OnTheArgument() => await VerifyAsync("""
         using Sweep;
         [Study("s")]
@@ -498,10 +521,10 @@ public sealed class StudyAnalyzerTests
             private static string Pick() => "Widht";
         }
         """,
-        "Column 'Widht' of law 'Typo' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss",
-        "Column 'tokens' of law 'Joint' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss",
-        "Column 'wall_seconds' of law 'Positional' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss",
-        "Column 'Ridge' of law 'Block' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss");
+        "Column 'Widht' of law 'Typo' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, mce, brier, nll, softmax_temperature, ece_calibrated, nll_calibrated, msp_auroc, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss",
+        "Column 'tokens' of law 'Joint' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, mce, brier, nll, softmax_temperature, ece_calibrated, nll_calibrated, msp_auroc, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss",
+        "Column 'wall_seconds' of law 'Positional' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, mce, brier, nll, softmax_temperature, ece_calibrated, nll_calibrated, msp_auroc, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss",
+        "Column 'Ridge' of law 'Block' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, mce, brier, nll, softmax_temperature, ece_calibrated, nll_calibrated, msp_auroc, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss");
 
     [Fact]
     public async Task LawColumnNoConstantRecordCallNames_WarnsSWP3005AndStillGenerates() => await VerifyWarningsAsync("""

@@ -608,4 +608,107 @@ public abstract class KernelTestsBase
         double error = Tolerance.RelativeNorm(gradient, fd);
         Assert.True(error < 1e-3, $"‖g − g_fd‖/‖g_fd‖ = {error:G3}");
     }
+
+    [Theory]
+    [InlineData(AttackNormKind.LInfinity)]
+    [InlineData(AttackNormKind.L2)]
+    public void Attacks_StayWithinEpsilon_RaiseTheLoss_AndPgdIsAtLeastAsStrongAsFgsm(AttackNormKind norm)
+    {
+        var shape = new MlpShape(6, [8], 3, ActivationKind.Tanh);
+        const int rows = 32;
+        const float epsilon = 0.3f;
+        using var trainer = new MlpTrainer(Backend, shape, 1, rows, rows, LossKind.SoftmaxCrossEntropy, OptimizerKind.Adam);
+        trainer.InitializeParameters(0, 8);
+        double[] parameters = [.. trainer.GetParameters(0).Select(p => (double)p)];
+        float[] x = Reference.Random(rows * 6, 52);
+        float[] y = [.. Enumerable.Range(0, rows).Select(i => (float)(i % 3))];
+
+        float[] fgsm = trainer.AttackInputs([x], [y], rows, norm, epsilon, 1, epsilon)[0];
+        float[] pgd = trainer.AttackInputs([x], [y], rows, norm, epsilon, 10, 2.5f * epsilon / 10)[0];
+
+        double Loss(float[] inputs) => Reference.MlpLoss(shape, parameters, [.. inputs.Select(v => (double)v)], rows, y, LossKind.SoftmaxCrossEntropy, [], []);
+        foreach (float[] attacked in (float[][])[fgsm, pgd])
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                double[] delta = [.. Enumerable.Range(0, 6).Select(j => (double)attacked[(r * 6) + j] - x[(r * 6) + j])];
+                double size = norm == AttackNormKind.LInfinity ? delta.Max(Math.Abs) : Math.Sqrt(delta.Sum(d => d * d));
+                Assert.True(size <= epsilon * (1 + 1e-5), $"row {r}: ‖δ‖ = {size:R} > ε");
+            }
+        }
+
+        // One step of ε reaches the ball's surface exactly: every coordinate moves by ε (L∞), or the row by ε (L2).
+        for (int r = 0; r < rows; r++)
+        {
+            double[] delta = [.. Enumerable.Range(0, 6).Select(j => (double)fgsm[(r * 6) + j] - x[(r * 6) + j])];
+            double size = norm == AttackNormKind.LInfinity ? delta.Min(Math.Abs) : Math.Sqrt(delta.Sum(d => d * d));
+            Assert.Equal(epsilon, size, 1e-5);
+        }
+
+        double clean = Loss(x), one = Loss(fgsm), ten = Loss(pgd);
+        Assert.True(one > clean, $"FGSM loss {one:R} vs clean {clean:R}");
+        Assert.True(ten >= one * (1 - 1e-6), $"PGD loss {ten:R} vs FGSM {one:R}");
+    }
+
+    [Fact]
+    public void Fgsm_OnALinearSoftmaxModel_MatchesItsClosedForm()
+    {
+        // ∇ₓ of the cross-entropy of softmax(Wx + b) is Wᵀ(p − e_y) (over rows, a positive factor): δ = ε·sign(Wᵀ(p − e_y)).
+        var shape = new MlpShape(5, [], 3, ActivationKind.Relu);
+        const int rows = 16;
+        const float epsilon = 0.1f;
+        using var trainer = new MlpTrainer(Backend, shape, 1, rows, rows, LossKind.SoftmaxCrossEntropy, OptimizerKind.Adam);
+        trainer.InitializeParameters(0, 3);
+        float[] w = trainer.GetParameters(0);
+        float[] x = Reference.Random(rows * 5, 9);
+        float[] y = [.. Enumerable.Range(0, rows).Select(i => (float)((i * 7) % 3))];
+
+        float[] attacked = trainer.AttackInputs([x], [y], rows, AttackNormKind.LInfinity, epsilon, 1, epsilon)[0];
+
+        for (int r = 0; r < rows; r++)
+        {
+            double[] z = [.. Enumerable.Range(0, 3).Select(o => w[shape.BiasOffset(0) + o] + Enumerable.Range(0, 5).Sum(k => (double)w[shape.WeightOffset(0) + (o * 5) + k] * x[(r * 5) + k]))];
+            double max = z.Max(), sum = z.Sum(v => Math.Exp(v - max));
+            double[] residual = [.. z.Select((v, o) => (Math.Exp(v - max) / sum) - (o == (int)y[r] ? 1 : 0))];
+            for (int k = 0; k < 5; k++)
+            {
+                double g = Enumerable.Range(0, 3).Sum(o => w[shape.WeightOffset(0) + (o * 5) + k] * residual[o]);
+                Assert.Equal(x[(r * 5) + k] + (epsilon * Math.Sign(g)), attacked[(r * 5) + k], 1e-6);
+            }
+        }
+    }
+
+    [Fact]
+    public void PerturbedTrainingSteps_AreReproducible_AndNoiseChangesTheModel()
+    {
+        var shape = new MlpShape(4, [8], 3, ActivationKind.Relu);
+        float[] x = Reference.Random(64 * 4, 21);
+        float[] y = [.. Enumerable.Range(0, 64).Select(i => (float)(i % 3))];
+        float[] Train(TrainingPerturbation? perturbation)
+        {
+            using var trainer = new MlpTrainer(Backend, shape, 1, 16, 64, LossKind.SoftmaxCrossEntropy, OptimizerKind.Adam);
+            trainer.LoadTrainingData(0, x, y);
+            trainer.SetShuffleSeed(0, 5);
+            trainer.InitializeParameters(0, 5);
+            trainer.Configure(0, OptimizerSettings.Default with { LearningRate = 1e-2f, TotalSteps = 20 });
+            for (int step = 0; step < 20; step++)
+            {
+                if (perturbation is { } p)
+                {
+                    trainer.Step(step, p);
+                }
+                else
+                {
+                    trainer.Step(step);
+                }
+            }
+
+            return trainer.GetParameters(0);
+        }
+
+        var adversarial = new TrainingPerturbation(0.1f, AttackNormKind.L2, 0.2f, 3, 0.1f);
+        Assert.Equal(Train(adversarial), Train(adversarial));
+        float[] plain = Train(null), noisy = Train(new TrainingPerturbation(0.5f, AttackNormKind.LInfinity, 0, 0, 0));
+        Assert.True(Tolerance.RelativeNorm(noisy, [.. plain.Select(v => (double)v)]) > 1e-3, "noise augmentation changed the trained model");
+    }
 }

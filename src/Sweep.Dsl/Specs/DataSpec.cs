@@ -32,6 +32,45 @@ public abstract partial record DataSpec
     /// <summary>Test samples per evaluation.</summary>
     public int Test { get; }
 
+    /// <summary>
+    /// Validation samples for temperature scaling (Guo et al. 2017), or null for none: the training stream's next
+    /// <c>Validation</c> rows after the <see cref="Train"/> it trains on (a held-out split of the training data; the
+    /// training rows are unchanged), on which a softmax classifier's temperature T is fitted by minimising the NLL.
+    /// Every evaluation then also records <c>softmax_temperature</c>, <c>ece_calibrated</c> and <c>nll_calibrated</c>.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// public DataSpec Data =&gt; DataSpec.GaussianMixture(inputs: 16, classes: 4, train: TrainSize) with { Validation = 1_000 };
+    /// </code>
+    /// </example>
+    public int? Validation
+    {
+        get => _validation;
+        init
+        {
+            if (value is int rows)
+            {
+                SpecGuard.Positive(rows, nameof(Validation));
+            }
+
+            _validation = value;
+        }
+    }
+
+    private readonly int? _validation;
+
+    /// <summary>
+    /// A spurious feature, or null for none: the last input coordinate also carries a code of a "spurious class" that
+    /// agrees with the label at the rate <see cref="SpuriousFeature.Agreement"/> (classification only). Evaluate under
+    /// <see cref="ShiftSpec.Spurious"/> to decorrelate or flip it at test.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// public DataSpec Data =&gt; DataSpec.GaussianMixture(inputs: 8, classes: 2, train: 2_000) with { Spurious = new SpuriousFeature(agreement: 0.95, strength: 3) };
+    /// </code>
+    /// </example>
+    public SpuriousFeature? Spurious { get; init; }
+
     /// <summary>Outputs the model must produce: 1 for regression, the class count for classification.</summary>
     [JsonIgnore]
     public abstract int Outputs { get; }
@@ -149,4 +188,38 @@ public sealed record GaussianMixtureData : DataSpec
     /// <inheritdoc />
     [JsonIgnore]
     public override bool IsClassification => true;
+}
+
+/// <summary>
+/// A feature correlated with the label in training (Sagawa et al. 2020's spurious correlations, for feature vectors):
+/// each row's spurious class is its label with probability <see cref="Agreement"/>, else a uniformly random other class,
+/// and <c>Strength·(2·c/(C − 1) − 1)</c> for spurious class c is added to the last input coordinate.
+/// </summary>
+/// <example>
+/// <code>
+/// var cue = new SpuriousFeature(agreement: 0.9, strength: 2.0);
+/// </code>
+/// </example>
+public sealed record SpuriousFeature
+{
+    /// <summary>Creates a spurious feature.</summary>
+    /// <param name="agreement">How often the spurious class is the label, in [0, 1] (1/C is uncorrelated, 0 always wrong).</param>
+    /// <param name="strength">The code's scale, in units of the inputs' noise standard deviation.</param>
+    public SpuriousFeature(double agreement, double strength)
+    {
+        if (!(agreement is >= 0 and <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(agreement), agreement, "agreement is a probability in [0, 1].");
+        }
+
+        SpecGuard.Positive(strength, nameof(strength));
+        Agreement = agreement;
+        Strength = strength;
+    }
+
+    /// <summary>How often the spurious class is the label.</summary>
+    public double Agreement { get; init; }
+
+    /// <summary>The code's scale.</summary>
+    public double Strength { get; init; }
 }

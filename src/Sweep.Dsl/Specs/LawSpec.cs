@@ -62,6 +62,48 @@ public abstract record LawSpec
     public static PeakSpec Peak(string x, string y, string? by = null, string evaluation = FirstEvaluation)
         => new(x, y, by, evaluation);
 
+    /// <summary>
+    /// Not a law: accuracy on the line (Miller et al. 2021; effective robustness, Taori et al. 2020). Over the study's
+    /// done trials (or the reference rows <paramref name="reference"/> selects), link(<paramref name="metric"/> under
+    /// <paramref name="ood"/>) is fitted as a straight line in link(<paramref name="metric"/> under
+    /// <paramref name="id"/>), with bootstrap intervals of the slope, intercept and correlation; every trial's and every
+    /// <paramref name="scale"/> value's effective robustness ρ = acc_OOD − link⁻¹(fit(link(acc_ID))) is reported with
+    /// its interval, and the report draws the scatter in link axes with the line and its band.
+    /// </summary>
+    /// <param name="id">The in-distribution evaluation (the clean one).</param>
+    /// <param name="ood">The shifted evaluation.</param>
+    /// <param name="metric">The accuracy column, a fraction in [0, 1] (0 and 1 are clipped, with a note).</param>
+    /// <param name="link">The link both axes are drawn and fitted in.</param>
+    /// <param name="scale">A column whose values get their own mean ρ and colour (an axis such as the width), or null.</param>
+    /// <param name="reference">
+    /// Which trials the line is fitted to, as clauses <c>COLUMN OP VALUE</c> (OP one of <c>= != &lt; &lt;= &gt; &gt;=</c>)
+    /// joined by <c>&amp;&amp;</c>, for example <c>"TrainSize = 1024"</c>; null fits every trial. ρ is reported for every trial.
+    /// </param>
+    /// <example>
+    /// <code>
+    /// [Law] public LawSpec Line =&gt; LawSpec.OnTheLine(id: nameof(Clean), ood: nameof(Wider), link: Link.Probit, scale: nameof(Features));
+    /// </code>
+    /// </example>
+    public static OnTheLineSpec OnTheLine(string id, string ood, string metric = Sweep.Metric.TestAccuracy, Link link = Link.Probit, string? scale = null, string? reference = null)
+        => new(id, ood, metric, link, scale, reference);
+
+    /// <summary>
+    /// Not a law: the robustness gap <c>metric(clean) − metric(shifted)</c> of every trial, fitted as
+    /// <c>gap = a + b·log₁₀(x)</c> in the scale column <paramref name="x"/> with bootstrap intervals, and read as
+    /// whether the gap closes, stays or widens with scale, and, if it closes, at what scale the line reaches zero.
+    /// </summary>
+    /// <param name="clean">The clean evaluation.</param>
+    /// <param name="shifted">The shifted evaluation.</param>
+    /// <param name="x">The scale column (positive: parameters, an axis such as the width).</param>
+    /// <param name="metric">The metric compared (accuracy by default; for a loss the gap is negative).</param>
+    /// <example>
+    /// <code>
+    /// [Law] public LawSpec Gap =&gt; LawSpec.RobustnessGap(clean: nameof(Clean), shifted: nameof(Wider), x: Metric.Parameters);
+    /// </code>
+    /// </example>
+    public static RobustnessGapSpec RobustnessGap(string clean, string shifted, string x, string metric = Sweep.Metric.TestAccuracy)
+        => new(clean, shifted, x, metric);
+
     /// <summary>The placeholder evaluation name meaning "the study's first evaluation".</summary>
     public const string FirstEvaluation = "*";
 }

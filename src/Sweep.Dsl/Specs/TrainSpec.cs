@@ -113,6 +113,104 @@ public sealed record GradientTrain : TrainSpec
 
     /// <summary>Clip the global gradient norm to this value; 0 disables clipping.</summary>
     public double ClipNorm { get; init; }
+
+    /// <summary>
+    /// Adversarial training (Madry et al. 2018), or null for none: every minibatch is attacked on the model's own loss
+    /// before the step, which then trains on the attacked inputs.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// public TrainSpec Train =&gt; TrainSpec.Adam(lr: 3e-3, steps: 1_000, batch: 128) with { Adversarial = AdversarialTraining.Pgd(epsilon: 0.3, steps: 3) };
+    /// </code>
+    /// </example>
+    public AdversarialTraining? Adversarial { get; init; }
+
+    /// <summary>
+    /// Input-noise augmentation, or null for none: Gaussian noise of this standard deviation added to every
+    /// minibatch's inputs (fresh each step, from the trial's seed), before any adversarial attack.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// public TrainSpec Train =&gt; TrainSpec.Adam(lr: 3e-3, steps: 1_000) with { InputNoise = 0.3 };
+    /// </code>
+    /// </example>
+    public double? InputNoise
+    {
+        get => _inputNoise;
+        init
+        {
+            if (value is double sigma)
+            {
+                SpecGuard.Positive(sigma, nameof(InputNoise));
+            }
+
+            _inputNoise = value;
+        }
+    }
+
+    private readonly double? _inputNoise;
+}
+
+/// <summary>
+/// The attack adversarial training trains on: <c>steps</c> steps of size <c>stepSize</c> within an L∞ or L2 ball of
+/// radius ε around each clean input (FGSM is one L∞ step of ε).
+/// </summary>
+/// <example>
+/// <code>
+/// public TrainSpec Train =&gt; TrainSpec.Adam(lr: 3e-3, steps: 1_000) with { Adversarial = AdversarialTraining.Fgsm(epsilon: 0.1) };
+/// </code>
+/// </example>
+public sealed record AdversarialTraining
+{
+    private AdversarialTraining(double epsilon, int steps, double stepSize, AttackNorm norm)
+    {
+        SpecGuard.Positive(epsilon, nameof(epsilon));
+        SpecGuard.Positive(steps, nameof(steps));
+        SpecGuard.Positive(stepSize, nameof(stepSize));
+        if (!Enum.IsDefined(norm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(norm), norm, "not a norm.");
+        }
+
+        Epsilon = epsilon;
+        Steps = steps;
+        StepSize = stepSize;
+        Norm = norm;
+    }
+
+    /// <summary>The ball's radius.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>Attack steps per minibatch.</summary>
+    public int Steps { get; }
+
+    /// <summary>Step size per attack step.</summary>
+    public double StepSize { get; }
+
+    /// <summary>The ball's norm.</summary>
+    public AttackNorm Norm { get; }
+
+    /// <summary>Fast gradient sign training: one L∞ step of ε (Goodfellow et al. 2015).</summary>
+    /// <param name="epsilon">L∞ radius.</param>
+    public static AdversarialTraining Fgsm(double epsilon) => new(epsilon, 1, epsilon, AttackNorm.LInfinity);
+
+    /// <summary>Projected gradient descent training (Madry et al. 2018).</summary>
+    /// <param name="epsilon">The radius.</param>
+    /// <param name="steps">Attack steps.</param>
+    /// <param name="stepSize">Step size; defaults to 2.5·ε/steps.</param>
+    /// <param name="norm">L∞ (signed-gradient steps) or L2 (normalised-gradient steps).</param>
+    public static AdversarialTraining Pgd(double epsilon, int steps = 7, double? stepSize = null, AttackNorm norm = AttackNorm.LInfinity)
+        => new(epsilon, steps, stepSize ?? 2.5 * epsilon / steps, norm);
+}
+
+/// <summary>The norm of an attack's ball.</summary>
+public enum AttackNorm
+{
+    /// <summary>max_j |δ_j| ≤ ε: each step moves every coordinate by the step size times the gradient's sign.</summary>
+    LInfinity = 0,
+
+    /// <summary>‖δ‖₂ ≤ ε: each step moves along the gradient normalised to the step size.</summary>
+    L2 = 1,
 }
 
 /// <summary>The optimiser of a <see cref="GradientTrain"/>.</summary>

@@ -15,6 +15,7 @@ internal static class ColumnNames
     public static readonly ImmutableArray<string> EngineMetrics =
         [
             "test_loss", "train_loss", "test_accuracy", "ece", "model_parameters", "train_tokens", "train_flops",
+            "mce", "brier", "nll", "softmax_temperature", "ece_calibrated", "nll_calibrated", "msp_auroc",
             "fitted_variance", "tail_mass", "w2_distance", "kl_divergence", "tv_distance", "perplexity", "vocabulary_coverage", "excess_loss",
         ];
 

@@ -133,10 +133,19 @@ internal static class DslMemberNames
     public static class LawSpec
     {
         /// <summary>Every factory parameter that names a column; a constant argument to one must be a column of the study.</summary>
-        public static readonly ImmutableArray<string> ColumnParameters = ["x", "y", "by", "n", "d", "loss"];
+        public static readonly ImmutableArray<string> ColumnParameters = ["x", "y", "by", "n", "d", "loss", "metric", "scale"];
 
         /// <summary>The factory parameter that names an evaluation, not a column.</summary>
         public const string EvaluationParameter = "evaluation";
+
+        /// <summary>
+        /// The robustness factories' parameters (<c>OnTheLine</c>, <c>RobustnessGap</c>) that name the two evaluations
+        /// compared, not columns.
+        /// </summary>
+        public static readonly ImmutableArray<string> ComparedEvaluationParameters = ["id", "ood", "clean", "shifted"];
+
+        /// <summary><c>OnTheLine</c>'s reference filter: an expression over columns, read at fit time, not a column.</summary>
+        public const string ReferenceParameter = "reference";
     }
 
     /// <summary>The spec properties of a study on the built-in engine, which the reader finds by name and type.</summary>

@@ -93,3 +93,25 @@ public enum SimdWidth
     /// <summary>The 8×32 Vector512 micro-kernel.</summary>
     Vector512 = 2,
 }
+
+/// <summary>The norm of an attack's ball.</summary>
+public enum AttackNormKind
+{
+    /// <summary>L∞: signed-gradient steps, then a clip to x₀ ± ε (the backend's <c>AttackStep</c> kernel).</summary>
+    LInfinity = 0,
+
+    /// <summary>L2: steps along the gradient normalised per row, then a projection onto ‖x − x₀‖₂ ≤ ε (on the host).</summary>
+    L2 = 1,
+}
+
+/// <summary>
+/// What a training step does to its minibatch before the weight update: Gaussian input noise of
+/// <paramref name="NoiseSigma"/> (0 for none), then <paramref name="Steps"/> attack steps on the model's own loss (0 for
+/// none) within a ball of radius <paramref name="Epsilon"/>.
+/// </summary>
+/// <param name="NoiseSigma">Augmentation noise standard deviation.</param>
+/// <param name="Norm">The attack's norm.</param>
+/// <param name="Epsilon">The attack's radius.</param>
+/// <param name="Steps">Attack steps.</param>
+/// <param name="StepSize">Attack step size.</param>
+public readonly record struct TrainingPerturbation(float NoiseSigma, AttackNormKind Norm, float Epsilon, int Steps, float StepSize);

@@ -39,6 +39,7 @@ public sealed class MlpTrainer : IDisposable
     private readonly IFusedMlpStep? _fused;
     private readonly OptimizerSettings[] _hostSettings;
     private readonly uint[] _hostSeeds;
+    private AttackBuffers? _attack;
     private LayerBuffers? _eval;
     private EvalBuffers? _evalIo;
     private bool _settingsDirty = true;
@@ -254,6 +255,47 @@ public sealed class MlpTrainer : IDisposable
         StepOnLoadedBatch(step);
     }
 
+    /// <summary>
+    /// One training step on a perturbed minibatch: the next shuffled minibatch, plus Gaussian noise (each model's own,
+    /// from its shuffle seed and the step), then attacked on each model's own loss (adversarial training, Madry et al.
+    /// 2018), then the usual weight update on the perturbed inputs. Runs the unfused kernels on every backend.
+    /// </summary>
+    /// <param name="step">The 0-based step.</param>
+    /// <param name="perturbation">The noise and the attack.</param>
+    public void Step(int step, TrainingPerturbation perturbation)
+    {
+        Upload();
+        _backend.GatherMinibatch(
+            Models, BatchRows, TrainRows, Shape.Inputs, Targets,
+            new BatchView(_xTrain, 0, (long)TrainRows * Shape.Inputs),
+            new BatchView(_yTrain, 0, (long)TrainRows * Targets),
+            _train.X, _train.Y, _seeds, (long)step * BatchRows);
+        long n = (long)BatchRows * Shape.Inputs;
+        if (perturbation.NoiseSigma > 0)
+        {
+            float[] x = _train.X.Buffer.ToArray();
+            for (int k = 0; k < Models; k++)
+            {
+                for (long j = 0; j < n; j++)
+                {
+                    ulong seed = _hostSeeds[2 * k] | ((ulong)_hostSeeds[(2 * k) + 1] << 32);
+                    x[(k * n) + j] += perturbation.NoiseSigma * (float)Philox.Normal(seed, RandomStreams.Augmentation, ((ulong)step * (ulong)n) + (ulong)j);
+                }
+            }
+
+            _train.X.Buffer.CopyFrom(x);
+        }
+
+        if (perturbation.Steps > 0 && perturbation.Epsilon > 0)
+        {
+            _attack ??= new AttackBuffers(_backend, Models, n);
+            _attack.Origin.Buffer.CopyFrom(_train.X.Buffer.ToArray());
+            Attack(_train, _train.X, _train.Y, _attack.Origin, _attack.GradX, BatchRows, perturbation.Norm, perturbation.Epsilon, perturbation.Steps, perturbation.StepSize, _loss);
+        }
+
+        StepOnLoadedBatch(step);
+    }
+
     /// <summary>Each model's minibatch loss at the last step (waits for the backend).</summary>
     /// <returns>K losses.</returns>
     public float[] LastLosses() => _loss.ToArray();
@@ -291,32 +333,113 @@ public sealed class MlpTrainer : IDisposable
     /// <param name="stepSize">Step size.</param>
     /// <returns>rows×outputs per model, on the attacked inputs.</returns>
     public float[][] PredictAdversarial(IReadOnlyList<float[]> inputs, IReadOnlyList<float[]> targets, int rows, float epsilon, int steps, float stepSize)
+        => PredictAdversarial(inputs, targets, rows, AttackNormKind.LInfinity, epsilon, steps, stepSize);
+
+    /// <summary>
+    /// Every model's outputs on inputs moved by an L∞ or L2 attack on its own loss (see <see cref="AttackInputs"/>).
+    /// </summary>
+    /// <param name="inputs">Clean inputs per model.</param>
+    /// <param name="targets">Targets per model.</param>
+    /// <param name="rows">Rows per model.</param>
+    /// <param name="norm">The ball's norm.</param>
+    /// <param name="epsilon">The radius.</param>
+    /// <param name="steps">Attack steps.</param>
+    /// <param name="stepSize">Step size.</param>
+    /// <returns>rows×outputs per model, on the attacked inputs.</returns>
+    public float[][] PredictAdversarial(IReadOnlyList<float[]> inputs, IReadOnlyList<float[]> targets, int rows, AttackNormKind norm, float epsilon, int steps, float stepSize)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
         float[][] outputs = NewOutputs(rows);
         EvalBuffers io = EnsureEval();
-        int inputs0 = Shape.Inputs;
         for (int r0 = 0; r0 < rows; r0 += EvalChunk)
         {
             int r = Math.Min(EvalChunk, rows - r0);
-            io.Stage(inputs, targets, r0, r, inputs0, Targets);
+            io.Stage(inputs, targets, r0, r, Shape.Inputs, Targets);
             io.Origin.Buffer.CopyFrom(io.HostX);
             io.X.Buffer.CopyFrom(io.HostX);
             io.Y.Buffer.CopyFrom(io.HostY);
-            for (int s = 0; s < steps; s++)
-            {
-                Forward(_eval!, io.X, r);
-                _backend.Loss(Loss, Models, r, Shape.Outputs, _eval!.Z[^1], io.Y, _eval.GradZ[^1], io.Loss);
-                Backward(_eval, io.X, r, weightGradients: false, io.GradX);
-                _backend.AttackStep(Models, (long)r * inputs0, io.X, io.Origin, io.GradX, stepSize, epsilon);
-            }
-
+            Attack(_eval!, io.X, io.Y, io.Origin, io.GradX, r, norm, epsilon, steps, stepSize, io.Loss);
             Forward(_eval!, io.X, r);
             Collect(outputs, r0, r, io);
         }
 
         return outputs;
+    }
+
+    /// <summary>
+    /// The attacked inputs themselves: <paramref name="steps"/> steps from the clean inputs on each model's own loss, L∞
+    /// (<c>x ← clip(x + α·sign(∇ₓ), x₀ ± ε)</c>) or L2 (<c>x ← Π(x + α·∇ₓ/‖∇ₓ‖₂)</c> onto <c>‖x − x₀‖₂ ≤ ε</c>, per row).
+    /// </summary>
+    /// <param name="inputs">Clean inputs per model.</param>
+    /// <param name="targets">Targets per model.</param>
+    /// <param name="rows">Rows per model (at most 512).</param>
+    /// <param name="norm">The ball's norm.</param>
+    /// <param name="epsilon">The radius.</param>
+    /// <param name="steps">Attack steps.</param>
+    /// <param name="stepSize">Step size.</param>
+    /// <returns>rows×inputs per model.</returns>
+    public float[][] AttackInputs(IReadOnlyList<float[]> inputs, IReadOnlyList<float[]> targets, int rows, AttackNormKind norm, float epsilon, int steps, float stepSize)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rows, EvalChunk);
+        EvalBuffers io = EnsureEval();
+        io.Stage(inputs, targets, 0, rows, Shape.Inputs, Targets);
+        io.Origin.Buffer.CopyFrom(io.HostX);
+        io.X.Buffer.CopyFrom(io.HostX);
+        io.Y.Buffer.CopyFrom(io.HostY);
+        Attack(_eval!, io.X, io.Y, io.Origin, io.GradX, rows, norm, epsilon, steps, stepSize, io.Loss);
+        float[] all = io.X.Buffer.ToArray();
+        return [.. Enumerable.Range(0, Models).Select(k => all.AsSpan(k * EvalChunk * Shape.Inputs, rows * Shape.Inputs).ToArray())];
+    }
+
+    /// <summary>The attack loop on staged inputs <paramref name="x"/> (moved in place) around <paramref name="origin"/>.</summary>
+    private void Attack(LayerBuffers buffers, BatchView x, BatchView y, BatchView origin, BatchView gradX, int rows, AttackNormKind norm, float epsilon, int steps, float stepSize, DeviceBuffer<float> loss)
+    {
+        int width = Shape.Inputs;
+        for (int s = 0; s < steps; s++)
+        {
+            Forward(buffers, x, rows);
+            _backend.Loss(Loss, Models, rows, Shape.Outputs, buffers.Z[^1], y, buffers.GradZ[^1], loss);
+            Backward(buffers, x, rows, weightGradients: false, gradX);
+            if (norm == AttackNormKind.LInfinity)
+            {
+                _backend.AttackStep(Models, (long)rows * width, x, origin, gradX, stepSize, epsilon);
+                continue;
+            }
+
+            // L2: a normalised step and a projection per row, on the host (no kernel yet).
+            float[] hx = x.Buffer.ToArray(), h0 = origin.Buffer.ToArray(), hg = gradX.Buffer.ToArray();
+            for (int k = 0; k < Models; k++)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    long at = (k * x.Stride) + ((long)r * width);
+                    double gn = 0;
+                    for (int j = 0; j < width; j++)
+                    {
+                        gn += (double)hg[at + j] * hg[at + j];
+                    }
+
+                    double scale = gn > 0 ? stepSize / Math.Sqrt(gn) : 0, dn = 0;
+                    var delta = new double[width];
+                    for (int j = 0; j < width; j++)
+                    {
+                        delta[j] = hx[at + j] + (scale * hg[at + j]) - h0[at + j];
+                        dn += delta[j] * delta[j];
+                    }
+
+                    double shrink = Math.Sqrt(dn) > epsilon ? epsilon / Math.Sqrt(dn) : 1;
+                    for (int j = 0; j < width; j++)
+                    {
+                        hx[at + j] = (float)(h0[at + j] + (shrink * delta[j]));
+                    }
+                }
+            }
+
+            x.Buffer.CopyFrom(hx);
+        }
     }
 
     /// <summary>The gradient of each model's mean loss with respect to its inputs (for attacks and tests).</summary>
@@ -363,6 +486,7 @@ public sealed class MlpTrainer : IDisposable
         _fused?.Dispose();
         _eval?.Dispose();
         _evalIo?.Dispose();
+        _attack?.Dispose();
     }
 
     private MlpStepBuffers Buffers => new(
@@ -517,6 +641,26 @@ public sealed class MlpTrainer : IDisposable
             {
                 v.Buffer?.Dispose();
             }
+        }
+    }
+
+    /// <summary>The clean origin and input gradient of an adversarially trained minibatch.</summary>
+    private sealed class AttackBuffers : IDisposable
+    {
+        public AttackBuffers(ComputeBackend backend, int models, long stride)
+        {
+            Origin = new BatchView(backend.Allocate<float>(models * stride), 0, stride);
+            GradX = new BatchView(backend.Allocate<float>(models * stride), 0, stride);
+        }
+
+        public BatchView Origin { get; }
+
+        public BatchView GradX { get; }
+
+        public void Dispose()
+        {
+            Origin.Buffer.Dispose();
+            GradX.Buffer.Dispose();
         }
     }
 

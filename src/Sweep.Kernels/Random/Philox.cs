@@ -196,4 +196,16 @@ public static class RandomStreams
 
     /// <summary>Gaussian-mixture class means (keyed by the means seed).</summary>
     public const uint Means = 14;
+
+    /// <summary>The classes and rows a label shift draws from the clean test set.</summary>
+    public const uint LabelShift = 15;
+
+    /// <summary>The coordinates and values an input corruption changes.</summary>
+    public const uint Corruption = 16;
+
+    /// <summary>Input-noise augmentation of training minibatches.</summary>
+    public const uint Augmentation = 17;
+
+    /// <summary>The spurious class of each row of data with a spurious feature.</summary>
+    public const uint Spurious = 18;
 }

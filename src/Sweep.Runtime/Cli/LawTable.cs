@@ -22,6 +22,7 @@ internal static class LawTable
             definition.Descriptor, laws, summary.Trials, StudyLaws.ReportSettings(replicas), $"{Path.GetFileName(summary.StorePath)} (study '{name}')");
         Print(env.Console, name, results);
         PrintPeaks(env.Console, name, results);
+        RobustnessSection.Print(env.Console, name, results.Robustness);
         return results;
     }
 

@@ -38,6 +38,7 @@ public static class SweepApp
             StatusCommand.Create(env),
             ExportCommand.Create(env),
             FitCommand.Create(env),
+            RobustnessCommand.Create(env),
             ReportCommand.Create(env),
             MergeCommand.Create(env),
             options.Tool ? StudyCodeCommand.Create("slurm", "Write a study's Slurm job array (run it in the study's own program).") : SlurmCommand.Create(env),

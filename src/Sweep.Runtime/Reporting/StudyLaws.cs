@@ -49,6 +49,11 @@ public static class StudyLaws
         List<PeakResults> peaks = [];
         foreach (NamedLaw law in laws)
         {
+            if (law.Law is OnTheLineSpec or RobustnessGapSpec)
+            {
+                continue;
+            }
+
             string chosen = evaluation ?? (law.Law.Evaluation == LawSpec.FirstEvaluation ? study.Evaluations[0] : law.Law.Evaluation);
             if (law.Law is PeakSpec)
             {
@@ -60,7 +65,8 @@ public static class StudyLaws
             }
         }
 
-        return new LawResults(source, results) { Crossovers = GroupCrossover.FindAll(results), Peaks = peaks.Count == 0 ? null : peaks };
+        Analysis.Robustness.RobustnessResults robustness = Analysis.Robustness.StudyRobustness.Analyze(laws, trials, settings.Fit.Bootstrap is null ? 0 : 1000);
+        return new LawResults(source, results) { Crossovers = GroupCrossover.FindAll(results), Peaks = peaks.Count == 0 ? null : peaks, Robustness = robustness.IsEmpty ? null : robustness };
     }
 
     /// <summary>Locates the peak of <see cref="FitColumns.Y"/> along <see cref="FitColumns.X"/> in the done trials of one evaluation, once per group.</summary>

@@ -60,6 +60,8 @@ public static class StudyReport
             extra.Add(LawSection.Markdown(laws, lawFigures));
         }
 
+        extra.AddRange(RobustnessSection.Markdown(laws?.Robustness, summary.Trials, summary.Study, directory, slug));
+
         string markdown = MarkdownReport.Render(summary, figures, extra, directory);
         string path = Path.Combine(directory, $"report-{slug}.md");
         File.WriteAllText(path, markdown);

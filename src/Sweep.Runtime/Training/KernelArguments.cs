@@ -47,4 +47,21 @@ internal static class KernelArguments
         Sweep.Activation.Tanh => ActivationKind.Tanh,
         _ => throw new NotSupportedException($"the engine has no activation {activation}."),
     };
+
+    /// <summary>The minibatch perturbation of a gradient trainer (input noise, adversarial training), or null for none.</summary>
+    public static TrainingPerturbation? Perturbation(GradientTrain train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (train.Adversarial is null && train.InputNoise is null)
+        {
+            return null;
+        }
+
+        AdversarialTraining? a = train.Adversarial;
+        return new TrainingPerturbation(
+            (float)(train.InputNoise ?? 0), Norm(a?.Norm), (float)(a?.Epsilon ?? 0), a?.Steps ?? 0, (float)(a?.StepSize ?? 0));
+    }
+
+    /// <summary>The kernels' attack norm (null is L∞).</summary>
+    public static AttackNormKind Norm(AttackNorm? norm) => norm == AttackNorm.L2 ? AttackNormKind.L2 : AttackNormKind.LInfinity;
 }

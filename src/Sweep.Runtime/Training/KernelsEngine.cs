@@ -217,6 +217,20 @@ public sealed class KernelsEngine : ITrialEngine
             if (evaluation.CalibrationError is double ece)
             {
                 metrics.Add(new MetricValue(name, Metric.CalibrationError, ece));
+                metrics.Add(new MetricValue(name, Metric.NegativeLogLikelihood, evaluation.Loss));
+            }
+
+            foreach ((string metric, double? value) in new[]
+            {
+                (Metric.MaxCalibrationError, evaluation.MaxCalibrationError), (Metric.Brier, evaluation.Brier), (Metric.Temperature, evaluation.Temperature),
+                (Metric.CalibratedError, evaluation.CalibratedError), (Metric.CalibratedNegativeLogLikelihood, evaluation.CalibratedLoss),
+                (Metric.MspAuroc, evaluation.MspAuroc),
+            })
+            {
+                if (value is double v)
+                {
+                    metrics.Add(new MetricValue(name, metric, v));
+                }
             }
 
             metrics.Add(new MetricValue(name, Metric.Parameters, result.Parameters));

@@ -50,6 +50,21 @@ public static class SpecValidation
                 break;
         }
 
+        if (spec.Data.Validation is not null && (!spec.Data.IsClassification || spec.Train is not GradientTrain || spec.Data is ZipfMarkovData))
+        {
+            errors.Add("Data.Validation: temperature scaling needs a softmax classifier trained by a gradient optimiser on Gaussian-mixture or teacher-student classes.");
+        }
+
+        if (spec.Train is GradientTrain g2 && (g2.Adversarial is not null || g2.InputNoise is not null) && spec.Model is RandomFeaturesModel)
+        {
+            errors.Add("Train.Adversarial and Train.InputNoise perturb the inputs the network sees, and a random-features model's fixed map sits in front of it; train a linear or MLP model.");
+        }
+
+        if (spec.Data.Spurious is not null && (!spec.Data.IsClassification || spec.Data is not (GaussianMixtureData or TeacherStudentData)))
+        {
+            errors.Add("Data.Spurious: a spurious feature codes a class; it needs Gaussian-mixture or teacher-student classes.");
+        }
+
         if (spec.Evaluations.Count == 0)
         {
             errors.Add("a trial needs at least one evaluation.");
@@ -57,7 +72,22 @@ public static class SpecValidation
 
         foreach (NamedEvaluation evaluation in spec.Evaluations)
         {
-            if (evaluation.Shift is not (NoShift or CovariateShift or InputNoiseShift or LabelNoiseShift or AdversarialShift))
+            if (evaluation.Shift is AdversarialShift { Norm: AttackNorm.L2 } && (spec.Train is not GradientTrain || spec.Model is RandomFeaturesModel))
+            {
+                errors.Add($"evaluation '{evaluation.Name}': L2 attacks run on models trained by gradient through their own inputs (linear and MLP models, not random features or least squares).");
+            }
+
+            if (evaluation.Shift is SpuriousShift && spec.Data.Spurious is null)
+            {
+                errors.Add($"evaluation '{evaluation.Name}': a spurious shift changes the data's spurious feature, and Data.Spurious is not set.");
+            }
+
+            if (evaluation.Shift is LabelShift labelShift && (!spec.Data.IsClassification || labelShift.Priors.Count != spec.Data.Outputs))
+            {
+                errors.Add($"evaluation '{evaluation.Name}': a label shift gives {labelShift.Priors.Count} class priors, but the data have {(spec.Data.IsClassification ? $"{spec.Data.Outputs} classes" : "no classes (regression)")}.");
+            }
+
+            if (evaluation.Shift is not (NoShift or CovariateShift or InputNoiseShift or LabelNoiseShift or AdversarialShift or LabelShift or CorruptionShift or SpuriousShift))
             {
                 errors.Add($"evaluation '{evaluation.Name}': the engine has no shift of kind {evaluation.Shift.GetType().Name}.");
             }

@@ -39,6 +39,23 @@ public static class SyntheticData
         => Generate(data, seed, data.Train, RandomStreams.TrainInputs, RandomStreams.TrainNoise, 1.0);
 
     /// <summary>
+    /// The validation split of <see cref="DataSpec.Validation"/> rows: rows <c>Train … Train + Validation − 1</c> of the
+    /// training stream, so the training set (its first <see cref="DataSpec.Train"/> rows) is unchanged and never
+    /// overlaps it.
+    /// </summary>
+    /// <param name="data">The data; its <see cref="DataSpec.Validation"/> must be set.</param>
+    /// <param name="seed">The trial's seed.</param>
+    /// <returns>Validation rows.</returns>
+    public static Dataset Validation(DataSpec data, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        int rows = data.Validation ?? throw new ArgumentException("the data spec has no validation split.", nameof(data));
+        Dataset all = Generate(data, seed, data.Train + rows, RandomStreams.TrainInputs, RandomStreams.TrainNoise, 1.0);
+        int targets = all.Targets;
+        return new Dataset(rows, all.Inputs, all.Outputs, all.IsClassification, all.X[(data.Train * all.Inputs)..], all.Y[(data.Train * targets)..]);
+    }
+
+    /// <summary>
     /// A test set under a shift. Every shift starts from the same underlying draws, so clean and shifted sets are
     /// paired sample by sample; for an <see cref="AdversarialShift"/> this is the clean set the attack starts from.
     /// </summary>
@@ -51,6 +68,13 @@ public static class SyntheticData
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(shift);
         double scale = shift is CovariateShift covariate ? covariate.Scale : 1.0;
+        if (shift is SpuriousShift spurious)
+        {
+            // The same draws as the clean set, the spurious classes at the test-time agreement.
+            SpuriousFeature feature = data.Spurious ?? throw new ArgumentException("a spurious shift needs data with a spurious feature (DataSpec.Spurious).", nameof(shift));
+            return Generate(data with { Spurious = feature with { Agreement = spurious.Agreement } }, seed, data.Test, RandomStreams.TestInputs, RandomStreams.TestNoise, 1.0);
+        }
+
         return Shift(Generate(data, seed, data.Test, RandomStreams.TestInputs, RandomStreams.TestNoise, scale), seed, shift);
     }
 
@@ -67,9 +91,9 @@ public static class SyntheticData
     {
         ArgumentNullException.ThrowIfNull(clean);
         ArgumentNullException.ThrowIfNull(shift);
-        if (shift is CovariateShift)
+        if (shift is CovariateShift or SpuriousShift)
         {
-            throw new NotSupportedException("a covariate shift redraws inputs, which a given test set cannot do.");
+            throw new NotSupportedException("a covariate or spurious shift redraws inputs, which a given test set cannot do.");
         }
 
         return Shift(new Dataset(clean.Rows, clean.Inputs, clean.Outputs, clean.IsClassification, (float[])clean.X.Clone(), (float[])clean.Y.Clone()), seed, shift);
@@ -113,9 +137,102 @@ public static class SyntheticData
                 }
 
                 break;
+            case LabelShift labelShift:
+                return ResampleByClass(test, seed, labelShift.Priors);
+            case CorruptionShift corruption:
+                Corrupt(test, seed, corruption);
+                break;
         }
 
         return test;
+    }
+
+    /// <summary>
+    /// A label-shifted copy of a test set: row i draws its class c from <paramref name="priors"/> and then a uniformly
+    /// random row of class c from <paramref name="clean"/>; inputs given a class are unchanged.
+    /// </summary>
+    private static Dataset ResampleByClass(Dataset clean, ulong seed, IReadOnlyList<double> priors)
+    {
+        if (!clean.IsClassification || priors.Count != clean.Outputs)
+        {
+            throw new ArgumentException($"a label shift needs {priors.Count} classes; the data have {(clean.IsClassification ? clean.Outputs.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none (regression)")}.");
+        }
+
+        List<int>[] rows = [.. Enumerable.Range(0, clean.Outputs).Select(_ => new List<int>())];
+        for (int i = 0; i < clean.Rows; i++)
+        {
+            rows[(int)clean.Y[i]].Add(i);
+        }
+
+        var cumulative = new double[priors.Count];
+        double sum = 0;
+        for (int c = 0; c < priors.Count; c++)
+        {
+            sum += priors[c];
+            cumulative[c] = sum;
+        }
+
+        int d = clean.Inputs;
+        var x = new float[clean.X.Length];
+        var y = new float[clean.Rows];
+        for (int i = 0; i < clean.Rows; i++)
+        {
+            double u = Philox.Uniform(seed, RandomStreams.LabelShift, 2 * (ulong)i) * sum;
+            int c = 0;
+            while (c < priors.Count - 1 && (u >= cumulative[c] || priors[c] == 0))
+            {
+                c++;
+            }
+
+            if (rows[c].Count == 0)
+            {
+                throw new InvalidOperationException($"a label shift gives class {c} prior {priors[c]}, but the clean test set has no row of it; use a larger test set.");
+            }
+
+            int source = rows[c][Math.Min(rows[c].Count - 1, (int)(Philox.Uniform(seed, RandomStreams.LabelShift, (2 * (ulong)i) + 1) * rows[c].Count))];
+            Array.Copy(clean.X, source * d, x, i * d, d);
+            y[i] = c;
+        }
+
+        return new Dataset(clean.Rows, d, clean.Outputs, true, x, y);
+    }
+
+    /// <summary>Severity parameters of each corruption, severity 1 to 5.</summary>
+    internal static double CorruptionLevel(Corruption kind, int severity) => kind switch
+    {
+        Corruption.GaussianNoise => 0.2 * severity,
+        Corruption.Impulse => 0.04 * severity,
+        Corruption.Dropout => 0.1 * severity,
+        _ => ((double[])[0.8, 0.6, 0.45, 0.3, 0.2])[severity - 1],
+    };
+
+    /// <summary>Corrupts every test input in place, from the corruption stream (one counter pair per coordinate).</summary>
+    private static void Corrupt(Dataset test, ulong seed, CorruptionShift corruption)
+    {
+        double level = CorruptionLevel(corruption.Kind, corruption.Severity);
+        Parallel.For(0, test.Rows, i =>
+        {
+            for (int j = 0; j < test.Inputs; j++)
+            {
+                ulong index = 2 * (((ulong)i * (ulong)test.Inputs) + (ulong)j);
+                int at = (i * test.Inputs) + j;
+                switch (corruption.Kind)
+                {
+                    case Corruption.GaussianNoise:
+                        test.X[at] += (float)(level * Philox.Normal(seed, RandomStreams.Corruption, index));
+                        break;
+                    case Corruption.Impulse when Philox.Uniform(seed, RandomStreams.Corruption, index) < level:
+                        test.X[at] = Philox.Uniform(seed, RandomStreams.Corruption, index + 1) < 0.5 ? -3f : 3f;
+                        break;
+                    case Corruption.Dropout when Philox.Uniform(seed, RandomStreams.Corruption, index) < level:
+                        test.X[at] = 0f;
+                        break;
+                    case Corruption.Contrast:
+                        test.X[at] = (float)(level * test.X[at]);
+                        break;
+                }
+            }
+        });
     }
 
     private static Dataset Generate(DataSpec data, ulong seed, int rows, uint inputStream, uint noiseStream, double scale)
@@ -183,7 +300,34 @@ public static class SyntheticData
                 throw new NotSupportedException($"no generator for {data.GetType().Name}.");
         }
 
+        if (data.Spurious is { } cue && data.IsClassification)
+        {
+            AddSpurious(x, y, d, outputs, cue, seed, inputStream);
+        }
+
         return new Dataset(rows, d, outputs, data.IsClassification, x, y);
+    }
+
+    /// <summary>
+    /// Adds each row's spurious code to its last coordinate: the spurious class is the label with probability
+    /// <see cref="SpuriousFeature.Agreement"/> (one uniform per row), else a uniformly random other class (a second).
+    /// The uniforms depend only on the row, so sets that differ in their agreement differ only where the choice does.
+    /// </summary>
+    private static void AddSpurious(float[] x, float[] y, int d, int classes, SpuriousFeature cue, ulong seed, uint inputStream)
+    {
+        ulong offset = (ulong)inputStream << 40;
+        for (int i = 0; i < y.Length; i++)
+        {
+            int label = (int)y[i];
+            int spurious = label;
+            if (Philox.Uniform(seed, RandomStreams.Spurious, offset + (2 * (ulong)i)) >= cue.Agreement)
+            {
+                int other = Math.Min(classes - 2, (int)(Philox.Uniform(seed, RandomStreams.Spurious, offset + (2 * (ulong)i) + 1) * (classes - 1)));
+                spurious = (label + 1 + other) % classes;
+            }
+
+            x[((long)i * d) + d - 1] += (float)(cue.Strength * ((2.0 * spurious / (classes - 1)) - 1));
+        }
     }
 
     private static float Label(double[] logits, double flip, ulong seed, uint noiseStream, int i)

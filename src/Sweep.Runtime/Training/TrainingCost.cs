@@ -17,7 +17,8 @@ public static class TrainingCost
     /// training (a linear or random-features readout is a network with no hidden layer), plus the random feature map of
     /// the training set (2·n·d·p); for least squares the feature map and the Householder QR of the n×p design
     /// (2·m·k² − ⅔·k³ with m = max(n, p), k = min(n, p)) and its application to the targets, a nominal count that does
-    /// not depend on the data (a ridge large enough for the normal equations does about half of it).
+    /// not depend on the data (a ridge large enough for the normal equations does about half of it). Adversarial
+    /// training adds 2× a forward pass per sample and attack step.
     /// </summary>
     /// <param name="spec">The trial.</param>
     /// <returns>C in FLOPs.</returns>
@@ -35,7 +36,11 @@ public static class TrainingCost
         double map = features is int f ? 2.0 * n * d * f : 0;
         if (spec.Train is GradientTrain g)
         {
-            return ((double)g.Steps * Math.Min(g.Batch, n) * KernelArguments.Shape(spec.Model, data).TrainingFlopsPerSample) + map;
+            Kernels.MlpShape shape = KernelArguments.Shape(spec.Model, data);
+
+            // Adversarial training adds, per attack step, a forward pass and a backward pass to the inputs (2× forward).
+            double attack = g.Adversarial is { } adversarial ? 2.0 * adversarial.Steps * shape.ForwardFlopsPerSample : 0;
+            return ((double)g.Steps * Math.Min(g.Batch, n) * (shape.TrainingFlopsPerSample + attack)) + map;
         }
 
         long p = features ?? d;

@@ -114,6 +114,12 @@ public static class TrialTraining
         DataSpec d = spec.Data;
         string data = FormattableString.Invariant($"{d.GetType().Name}:{d.Inputs}x{d.Outputs}:{d.Train}/{d.Test}");
         string train = FormattableString.Invariant($"{g.Optimizer}:{g.Steps}x{Math.Min(g.Batch, d.Train)}");
+        if (g.Adversarial is not null || g.InputNoise is not null)
+        {
+            // The minibatch perturbation is one per batch: trials with other attacks or noise train apart.
+            train += FormattableString.Invariant($":{g.Adversarial}:{g.InputNoise}");
+        }
+
         string evaluations = string.Join(",", spec.Evaluations.Select(e => e.ToString()));
         return $"{data}|{spec.Model}|{train}|{evaluations}";
     }
@@ -145,9 +151,9 @@ public static class TrialTraining
             yield return $"the provided test set has {provided.Test.Rows} rows, but the data spec {data.Test}.";
         }
 
-        foreach (NamedEvaluation evaluation in trial.Spec.Evaluations.Where(e => e.Shift is CovariateShift))
+        foreach (NamedEvaluation evaluation in trial.Spec.Evaluations.Where(e => e.Shift is CovariateShift or SpuriousShift))
         {
-            yield return $"evaluation '{evaluation.Name}': a covariate shift redraws inputs, which provided data cannot do.";
+            yield return $"evaluation '{evaluation.Name}': a {(evaluation.Shift is CovariateShift ? "covariate" : "spurious")} shift redraws inputs, which provided data cannot do.";
         }
     }
 
@@ -299,6 +305,7 @@ public static class TrialTraining
             curves[k] = [];
         }
 
+        TrainingPerturbation? perturbation = KernelArguments.Perturbation(g0);
         var record = new HashSet<int>();
         int points = Math.Clamp(lossCurvePoints, 0, g0.Steps);
         for (int i = 0; i < points; i++)
@@ -313,7 +320,15 @@ public static class TrialTraining
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            trainer.Step(step);
+            if (perturbation is { } perturb)
+            {
+                trainer.Step(step, perturb);
+            }
+            else
+            {
+                trainer.Step(step);
+            }
+
             if (record.Contains(step))
             {
                 float[] losses = trainer.LastLosses();
@@ -325,6 +340,19 @@ public static class TrialTraining
         }
 
         MetricsMode mode = MetricsMode.Probabilistic;
+
+        // Temperature scaling: one T per model, fitted on its validation split of the training stream.
+        var temperatures = new double?[count];
+        if (config.Validation is int validationRows && config.IsClassification && trials.All(t => t.Provided is null))
+        {
+            Dataset[] validation = [.. trials.Select((t, k) => Featurize(maps[k], SyntheticData.Validation(t.Spec.Data, (ulong)t.Seed)))];
+            float[][] logits = trainer.Predict([.. validation.Select(v => v.X)], validationRows);
+            for (int k = 0; k < count; k++)
+            {
+                temperatures[k] = EvaluationMetrics.FitTemperature(logits[k], validation[k]);
+            }
+        }
+
         float[][] trainPredictions = trainer.Predict([.. train.Select(t => t.X)], n);
         var trainLoss = new double[count];
         for (int k = 0; k < count; k++)
@@ -336,6 +364,15 @@ public static class TrialTraining
         for (int k = 0; k < count; k++)
         {
             evaluations[k] = [];
+        }
+
+        // OOD detection: every shifted evaluation of a classifier is scored against the clean test inputs' MSP.
+        double[][]? cleanMsp = null;
+        if (config.IsClassification && first.Evaluations.Any(e => e.Shift is not NoShift))
+        {
+            Dataset[] clean = [.. trials.Select((t, k) => Featurize(maps[k], TestSet(t, ShiftSpec.None)))];
+            float[][] logits = trainer.Predict([.. clean.Select(c => c.X)], config.Test);
+            cleanMsp = [.. logits.Select(l => EvaluationMetrics.MaxSoftmax(l, outputs))];
         }
 
         foreach (NamedEvaluation e in first.Evaluations)
@@ -362,13 +399,19 @@ public static class TrialTraining
             {
                 Dataset[] inputs = [.. tests.Select((t, k) => Featurize(maps[k], t))];
                 predictions = attack is not null
-                    ? trainer.PredictAdversarial([.. inputs.Select(t => t.X)], [.. inputs.Select(t => t.Y)], config.Test, (float)attack.Epsilon, attack.Steps, (float)attack.StepSize)
+                    ? trainer.PredictAdversarial([.. inputs.Select(t => t.X)], [.. inputs.Select(t => t.Y)], config.Test, KernelArguments.Norm(attack.Norm), (float)attack.Epsilon, attack.Steps, (float)attack.StepSize)
                     : trainer.Predict([.. inputs.Select(t => t.X)], config.Test);
             }
 
             for (int k = 0; k < count; k++)
             {
-                evaluations[k].Add(EvaluationMetrics.Evaluate(e.Name, predictions[k], tests[k], mode));
+                EvaluationResult evaluated = EvaluationMetrics.Evaluate(e.Name, predictions[k], tests[k], mode, temperatures[k]);
+                if (cleanMsp is not null && e.Shift is not NoShift)
+                {
+                    evaluated = evaluated with { MspAuroc = EvaluationMetrics.Auroc(cleanMsp[k], EvaluationMetrics.MaxSoftmax(predictions[k], outputs)) };
+                }
+
+                evaluations[k].Add(evaluated);
             }
         }
 

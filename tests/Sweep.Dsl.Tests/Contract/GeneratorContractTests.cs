@@ -165,14 +165,20 @@ public sealed class GeneratorContractTests
             .ToArray();
         Assert.NotEmpty(factories);
 
-        // Every string parameter but the evaluation names a column, and the check knows each of them.
+        // Every string parameter but the evaluations and the reference filter names a column, and the check knows each of them.
         string[] columns = [.. factories.SelectMany(f => f.GetParameters())
-            .Where(p => p.ParameterType == typeof(string) && p.Name != Members.LawSpec.EvaluationParameter)
+            .Where(p => p.ParameterType == typeof(string) && p.Name != Members.LawSpec.EvaluationParameter
+                && p.Name != Members.LawSpec.ReferenceParameter && !Members.LawSpec.ComparedEvaluationParameters.Contains(p.Name!))
             .Select(p => p.Name!)
             .Distinct()
             .Order(StringComparer.Ordinal)];
         Assert.Equal(Members.LawSpec.ColumnParameters.Order(StringComparer.Ordinal), columns);
-        Assert.All(factories, f => Assert.Contains(f.GetParameters(), p => p.Name == Members.LawSpec.EvaluationParameter && p.ParameterType == typeof(string)));
+        Assert.All(factories, f => Assert.Contains(f.GetParameters(), p => (p.Name == Members.LawSpec.EvaluationParameter || Members.LawSpec.ComparedEvaluationParameters.Contains(p.Name!)) && p.ParameterType == typeof(string)));
+
+        // The robustness factories name exactly the compared evaluations the list holds.
+        string[] compared = [.. factories.Where(f => f.ReturnType == typeof(OnTheLineSpec) || f.ReturnType == typeof(RobustnessGapSpec))
+            .SelectMany(f => f.GetParameters()).Select(p => p.Name!).Where(Members.LawSpec.ComparedEvaluationParameters.Contains).Order(StringComparer.Ordinal)];
+        Assert.Equal(Members.LawSpec.ComparedEvaluationParameters.Order(StringComparer.Ordinal), compared);
     }
 
     [Fact]

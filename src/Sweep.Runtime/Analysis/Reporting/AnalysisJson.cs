@@ -36,4 +36,5 @@ public static class AnalysisJson
 [JsonSerializable(typeof(GroupedAnalysis<LawComparisonResult>))]
 [JsonSerializable(typeof(GroupedAnalysis<IsoFlopResult>))]
 [JsonSerializable(typeof(GroupedAnalysis<DoubleDescentResult>))]
+[JsonSerializable(typeof(Robustness.RobustnessReport))]
 internal sealed partial class AnalysisJsonContext : JsonSerializerContext;

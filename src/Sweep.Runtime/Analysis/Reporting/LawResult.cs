@@ -130,6 +130,10 @@ public sealed record LawResults(string Source, IReadOnlyList<LawResult> Fits)
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<PeakResults>? Peaks { get; init; }
 
+    /// <summary>The study's declared robustness analyses (<see cref="LawSpec.OnTheLine"/>, <see cref="LawSpec.RobustnessGap"/>), or null when it declares none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Robustness.RobustnessResults? Robustness { get; init; }
+
     /// <summary>The results as indented JSON (<see cref="AnalysisJson"/>).</summary>
     public string ToJson() => AnalysisJson.Serialize(this);
 
