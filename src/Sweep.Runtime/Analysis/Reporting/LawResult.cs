@@ -47,8 +47,10 @@ public sealed record LawResult(
         {
             RequireDistinctCells(data, law);
             LawFit fit = ScalingFitter.Fit(data, law, settings.Fit);
-            BacktestResult? backtest = settings.DropHighest > 0 ? Backtest.Run(data, law, settings.DropHighest, settings.Fit) : null;
-            FitReport report = FitReport.Create(fit, settings.Budgets, backtest);
+            BacktestResult? backtest = settings.DropHighest > 0 ? Backtest.Run(data, law, settings.DropHighest, settings.Fit)
+                : data.HeldOut is not null ? Backtest.RunHoldout(data, law, settings.Fit)
+                : null;
+            FitReport report = FitReport.Create(fit, settings.Budgets, backtest, FitControls.From(fit, settings.DropHighest));
             return new LawResult(name, law.Name, law.Formula, data.Columns, evaluation, group, data.Count, report, null) { Fit = fit };
         }
         catch (FitDataException e)
@@ -73,6 +75,32 @@ public sealed record LawResult(
     {
         ArgumentNullException.ThrowIfNull(law);
         return new LawResult(name, law.Name, law.Formula, columns, evaluation, group, points, null, reason);
+    }
+
+    /// <summary>
+    /// The warnings of <paramref name="fits"/> (one law's groups) as a Markdown list, each prefixed with its group,
+    /// followed by a blank line; empty when there are none.
+    /// </summary>
+    /// <param name="fits">The fits of one law.</param>
+    public static string WarningsMarkdown(IEnumerable<LawResult> fits)
+    {
+        ArgumentNullException.ThrowIfNull(fits);
+        System.Text.StringBuilder md = new();
+        foreach (LawResult fit in fits)
+        {
+            foreach (FitWarning warning in fit.Report?.Warnings ?? [])
+            {
+                string group = fit.GroupLabel is null ? string.Empty : $"{fit.GroupLabel}: ";
+                md.AppendLine(CultureInfo.InvariantCulture, $"- **Warning** (`{warning.Code}`) {group}{warning.Message.Replace("|", "\\|", StringComparison.Ordinal)}");
+            }
+        }
+
+        if (md.Length > 0)
+        {
+            md.Insert(0, "Fit-quality warnings:" + Environment.NewLine + Environment.NewLine).AppendLine();
+        }
+
+        return md.ToString();
     }
 
     /// <summary>The columns as <c>x = Features, y = test_loss</c> (or <c>N = …, D = …, loss = …</c>).</summary>
