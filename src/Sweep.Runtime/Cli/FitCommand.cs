@@ -51,11 +51,12 @@ internal static class FitCommand
         Option<string?> huberDelta = Text("--huber-delta", "DELTA", "Huber's threshold on log residuals (default 1e-3).");
         Option<string?> holdout = Text("--holdout", "EXPR", "Back-test on an explicit split: fit without the rows where this holds (same language as --where), predict them; instead of --drop-highest.");
         Option<string?> replicasFile = Text("--replicas", "FILE", "Write every bootstrap replica's parameters (natural units, one row per replica used) to this CSV file.");
+        Option<string?> foldStarts = Text("--fold-starts", "K", $"With --compare or --law auto: refit each held-out fold from the full fit's best K distinct optima (default {ModelComparison.DefaultFoldStarts}); 0 refits every fold from the law's whole start grid (slower, for checking).");
         Option<bool> json = new("--json") { Description = "Print the results as JSON and nothing else." };
         Command command = new("fit", "Fit a scaling law to a CSV file or a study's results: parameters with bootstrap intervals, convergence, compute-optimal allocation, crossovers; or compare laws, run an IsoFLOP analysis, or locate a double-descent peak.")
         {
             data, law, compare, isoflop, peak, n, d, loss, x, y, by, compute, replicate, study, evaluation, dropHighest, bootstrap, resample, seed, budgets, backend,
-            where, weight, fitLoss, huberDelta, holdout, replicasFile, json,
+            where, weight, fitLoss, huberDelta, holdout, replicasFile, foldStarts, json,
         };
         command.SetAction(result =>
         {
@@ -95,12 +96,14 @@ internal static class FitCommand
             if (mode == FitMode.Compare)
             {
                 IReadOnlyList<ScalingLaw> laws = ParseLaws(result.GetValue(compare)!);
-                GroupedAnalysis<LawComparisonResult> comparison = FitAnalyses.Compare(input, laws, Columns(laws[0], columns), settings) with { ObjectiveBackend = objectives.Description };
+                GroupedAnalysis<LawComparisonResult> comparison = FitAnalyses.Compare(input, laws, Columns(laws[0], columns), settings, FoldStarts(result.GetValue(foldStarts)), env.Error) with { ObjectiveBackend = objectives.Description };
                 FitAnalyses.Write(env.Out, asJson, comparison, AnalysisText.WriteComparison);
                 return ExitCodes.Success;
             }
 
-            LawResults results = input.IsStore ? FitStudy(input, result.GetValue(law), columns, settings) : FitCsv(input, result.GetValue(law), columns, settings);
+            LawResults results = string.Equals(result.GetValue(law), "auto", StringComparison.OrdinalIgnoreCase)
+                ? FitAuto(input, columns, settings, FoldStarts(result.GetValue(foldStarts)), env.Error)
+                : input.IsStore ? FitStudy(input, result.GetValue(law), columns, settings) : FitCsv(input, result.GetValue(law), columns, settings);
             results = results with { ObjectiveBackend = objectives.Description, Crossovers = results.Crossovers ?? GroupCrossover.FindAll(results.Fits) };
             if (results.Fits.FirstOrDefault(f => f.Error is not null) is { } failed)
             {
@@ -196,6 +199,40 @@ internal static class FitCommand
         }
 
         return laws;
+    }
+
+    private static int FoldStarts(string? text)
+        => text is null ? ModelComparison.DefaultFoldStarts
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int k) ? k
+            : throw new CliException($"--fold-starts: '{text}' is not a number of starts (0 for the whole grid).");
+
+    /// <summary>
+    /// <c>--law auto</c>: per group, rank the laws of the data's shape (chinchilla and kaplan for --n/--d/--loss;
+    /// power, power-no-e and broken for --x/--y) as <c>--compare</c> does, and fit the winner.
+    /// </summary>
+    private static LawResults FitAuto(FitInput input, ColumnFlags flags, LawFitSettings settings, int foldStarts, TextWriter progress)
+    {
+        ScalingLaw[] laws = flags.N is not null || flags.D is not null || flags.Loss is not null
+            ? [ScalingLaw.Chinchilla, ScalingLaw.Kaplan]
+            : [ScalingLaw.Power(), ScalingLaw.Power(false), ScalingLaw.Broken];
+        FitColumns columns = Columns(laws[0], flags);
+        List<LawResult> fits = [];
+        foreach (FitGroup group in input.Load(columns))
+        {
+            FitData data = group.Data!;
+            ScalingLaw[] fitting = [.. laws.Where(l => data.Scales.Count > l.ParameterCount)];
+            if (fitting.Length == 0)
+            {
+                fits.Add(LawResult.Failed("auto", laws[0], columns, null, group.Group, group.Points, $"{data.Scales.Count} distinct scales: too few to compare laws (each fold leaves one out)."));
+                continue;
+            }
+
+            LawComparisonResult comparison = FitAnalyses.Compare(data, fitting, settings, foldStarts, progress);
+            ScalingLaw winner = fitting.First(l => l.Name == (ModelComparison.Winner(comparison.Laws)?.Law ?? fitting[0].Name));
+            fits.Add(LawResult.Create("auto", winner, data, settings, group: group.Group) with { Comparison = comparison });
+        }
+
+        return new LawResults(input.Source, fits);
     }
 
     private static LawResults FitCsv(FitInput input, string? lawName, ColumnFlags flags, LawFitSettings settings)

@@ -98,6 +98,39 @@ public sealed class FitControlsCommandTests : IDisposable
         Assert.All(lines.Skip(1), l => Assert.Equal(6, l.Split(',').Length));
     }
 
+    [Fact]
+    public async Task LawAuto_FitsTheLawThatPredictsHeldOutScalesBest()
+    {
+        string csv = Csv();
+        string[] args = ["--data", csv, "--law", "auto", "--x", "width", "--y", "loss", "--where", "lr == 0.001", "--bootstrap", "0"];
+
+        (int code, string text, string error) = await Fit(args);
+        (_, string json, _) = await Fit([.. args, "--json"]);
+
+        Assert.Equal(0, code);
+        Assert.Empty(error);
+        Assert.Contains("law chosen by --law auto: power-no-e, ranked by how well each law predicts a held-out scale: 1. power-no-e", text, StringComparison.Ordinal);
+        LawResult fit = Assert.Single(Parse(json).Fits);
+        Assert.Equal("power-no-e", fit.Law);
+        Assert.Equal(3, fit.Comparison!.Laws.Count);
+    }
+
+    [Fact]
+    public async Task Compare_PrintsEveryHeldOutScale_AndTheScore()
+    {
+        string csv = Csv();
+
+        (int code, string text, _) = await Fit("--data", csv, "--compare", "power,power-no-e", "--x", "width", "--y", "loss", "--where", "lr == 0.01");
+
+        Assert.Equal(0, code);
+        Assert.Contains("ranked by score = leave-one-scale-out log-RMSE * sqrt(s/(s-p))", text, StringComparison.Ordinal);
+        string[] lines = text.Split('\n');
+        int header = Array.FindIndex(lines, l => l.StartsWith("log-RMSE at each held-out width:", StringComparison.Ordinal));
+        Assert.True(header > 0, text);
+        Assert.Matches(@"^width\s+power-no-e\s+power$", lines[header + 1]);
+        Assert.Equal(12, lines.Skip(header + 2).TakeWhile(l => l.Length > 0).Count());
+    }
+
     [Theory]
     [InlineData("--where", "width >= ", "--where: 'width >= ', at position 10: the expression ends early")]
     [InlineData("--holdout", "(width > 1", "--holdout: '(width > 1', at position 11: expected ')'")]

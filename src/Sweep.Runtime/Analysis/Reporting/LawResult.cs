@@ -24,6 +24,10 @@ public sealed record LawResult(
     [JsonIgnore]
     public LawFit? Fit { get; init; }
 
+    /// <summary>With <c>fit --law auto</c>: the comparison that chose <see cref="Law"/> (its rank 1), or null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LawComparisonResult? Comparison { get; init; }
+
     /// <summary>The group as <c>By=value</c>, or null when ungrouped.</summary>
     [JsonIgnore]
     public string? GroupLabel => Group is null ? null : $"{Columns.By}={Group}";
@@ -180,6 +184,12 @@ public sealed record LawResults(string Source, IReadOnlyList<LawResult> Fits)
                 string group = fit.GroupLabel is null ? string.Empty : $" ({fit.GroupLabel})";
                 string evaluation = fit.Evaluation is null ? string.Empty : $", evaluation {fit.Evaluation}";
                 writer.WriteLine($"== {fit.Name}{group}: {fit.DescribeColumns()}{evaluation} ==");
+            }
+
+            if (fit.Comparison is { } comparison)
+            {
+                string ranking = string.Join(", ", comparison.Laws.OrderBy(l => l.Rank).Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Rank}. {l.Law} (score {l.Score:G4})")));
+                writer.WriteLine($"law chosen by --law auto: {fit.Law}, ranked by how well each law predicts a held-out scale: {ranking}");
             }
 
             if (fit.Report is { } report)
