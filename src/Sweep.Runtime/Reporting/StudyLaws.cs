@@ -172,7 +172,10 @@ public static class StudyLaws
         IEnumerable<IGrouping<string, StoredTrial>> ordered = numeric
             ? groups.OrderBy(g => double.Parse(g.Key, NumberStyles.Float, CultureInfo.InvariantCulture))
             : groups;
-        return [.. ordered.Select(g => Read(values, evaluation, g.Key, [.. g], $"{where}, {by}={g.Key}", by))];
+        List<FitGroup> read = [.. ordered.Select(g => Read(values, evaluation, g.Key, [.. g], $"{where}, {by}={g.Key}", by))];
+
+        // A filter that leaves a group no trial drops the group (--where "Samples == 100" with by: Samples).
+        return columns.Where is null || read.All(g => g.Data is { Count: 0 }) ? read : [.. read.Where(g => g.Data is not { Count: 0 })];
     }
 
     /// <summary>The evaluations done trials have results for, in the order first seen.</summary>

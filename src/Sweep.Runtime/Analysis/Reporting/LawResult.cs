@@ -82,26 +82,39 @@ public sealed record LawResult(
     }
 
     /// <summary>
-    /// The warnings of <paramref name="fits"/> (one law's groups) as a Markdown list, each prefixed with its group,
-    /// followed by a blank line; empty when there are none.
+    /// The settings of <paramref name="fits"/> (one law's groups) as the <c>fit</c> flags that reproduce them, and their
+    /// warnings as a Markdown list, each prefixed with its group; followed by a blank line, empty when nothing was fitted.
     /// </summary>
     /// <param name="fits">The fits of one law.</param>
-    public static string WarningsMarkdown(IEnumerable<LawResult> fits)
+    public static string ControlsAndWarningsMarkdown(IEnumerable<LawResult> fits)
     {
         ArgumentNullException.ThrowIfNull(fits);
+        LawResult[] all = [.. fits];
         System.Text.StringBuilder md = new();
-        foreach (LawResult fit in fits)
+        if (all.Select(f => f.Report?.Controls).FirstOrDefault(c => c is not null) is { } controls)
+        {
+            int filtered = all.Sum(f => f.Report?.Controls?.FilteredOut ?? 0);
+            string left = filtered > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {filtered} trials left out by the filter") : string.Empty;
+            md.AppendLine(CultureInfo.InvariantCulture, $"Fit settings (as `fit` flags): `{controls.Flags}`{left}.");
+            md.AppendLine();
+        }
+
+        List<string> warnings = [];
+        foreach (LawResult fit in all)
         {
             foreach (FitWarning warning in fit.Report?.Warnings ?? [])
             {
                 string group = fit.GroupLabel is null ? string.Empty : $"{fit.GroupLabel}: ";
-                md.AppendLine(CultureInfo.InvariantCulture, $"- **Warning** (`{warning.Code}`) {group}{warning.Message.Replace("|", "\\|", StringComparison.Ordinal)}");
+                warnings.Add($"- **Warning** (`{warning.Code}`) {group}{warning.Message.Replace("|", "\\|", StringComparison.Ordinal)}");
             }
         }
 
-        if (md.Length > 0)
+        if (warnings.Count > 0)
         {
-            md.Insert(0, "Fit-quality warnings:" + Environment.NewLine + Environment.NewLine).AppendLine();
+            md.AppendLine("Fit-quality warnings:");
+            md.AppendLine();
+            warnings.ForEach(w => md.AppendLine(w));
+            md.AppendLine();
         }
 
         return md.ToString();
