@@ -105,10 +105,17 @@ internal static class FitCommand
                 ? FitAuto(input, columns, settings, FoldStarts(result.GetValue(foldStarts)), env.Error)
                 : input.IsStore ? FitStudy(input, result.GetValue(law), columns, settings) : FitCsv(input, result.GetValue(law), columns, settings);
             results = results with { ObjectiveBackend = objectives.Description, Crossovers = results.Crossovers ?? GroupCrossover.FindAll(results.Fits) };
-            if (results.Fits.FirstOrDefault(f => f.Error is not null) is { } failed)
+            // A fit that failed is an error when nothing was fitted; otherwise (one group of --by too small, say) it is
+            // reported, on stderr and in the output, and the others stand.
+            foreach (LawResult failed in results.Fits.Where(f => f.Error is not null))
             {
                 string which = results.Fits.Count > 1 || failed.Name != failed.Law ? $"law '{failed.Name}'{(failed.GroupLabel is null ? string.Empty : $" ({failed.GroupLabel})")}: " : string.Empty;
-                throw new CliException(which + failed.Error);
+                if (results.Fits.All(f => f.Error is not null))
+                {
+                    throw new CliException(which + failed.Error);
+                }
+
+                env.Error.WriteLine($"warning: {which}not fitted: {failed.Error}");
             }
 
             foreach (PeakResults peak in results.Peaks ?? [])
