@@ -105,12 +105,12 @@ internal static class FitCommand
                 ? FitAuto(input, columns, settings, FoldStarts(result.GetValue(foldStarts)), env.Error)
                 : input.IsStore ? FitStudy(input, result.GetValue(law), columns, settings) : FitCsv(input, result.GetValue(law), columns, settings);
             results = results with { ObjectiveBackend = objectives.Description, Crossovers = results.Crossovers ?? GroupCrossover.FindAll(results.Fits) };
-            // A fit that failed is an error when nothing was fitted; otherwise (one group of --by too small, say) it is
-            // reported, on stderr and in the output, and the others stand.
+            // A law none of whose groups could be fitted is an error; one group of --by that could not (too few points,
+            // say) is reported, on stderr and in the output, and the law's other groups stand.
             foreach (LawResult failed in results.Fits.Where(f => f.Error is not null))
             {
                 string which = results.Fits.Count > 1 || failed.Name != failed.Law ? $"law '{failed.Name}'{(failed.GroupLabel is null ? string.Empty : $" ({failed.GroupLabel})")}: " : string.Empty;
-                if (results.Fits.All(f => f.Error is not null))
+                if (results.Fits.Where(f => f.Name == failed.Name).All(f => f.Error is not null))
                 {
                     throw new CliException(which + failed.Error);
                 }
