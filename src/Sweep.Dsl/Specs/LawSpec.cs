@@ -23,6 +23,25 @@ public abstract record LawSpec
     public string Evaluation { get; init; }
 
     /// <summary>
+    /// Fit only the trials where this condition holds, over axis, derived and metric columns (the language of
+    /// <c>fit --where</c>: numbers, column names, <c>+ - * /</c>, comparisons, <c>and or not</c>, parentheses); null for all.
+    /// </summary>
+    /// <example><code>LawSpec.Chinchilla(n: Metric.Parameters, d: Metric.Tokens, loss: Metric.TestLoss) with { Where = "Tokens/Parameters &gt;= 5" }</code></example>
+    public string? Where { get; init; }
+
+    /// <summary>A column whose value weighs each trial's term in the loss (<c>fit --weight</c>); null weighs all trials 1.</summary>
+    public string? Weight { get; init; }
+
+    /// <summary>A condition marking the trials a back-test holds out and predicts (<c>fit --holdout</c>); null for no back-test.</summary>
+    public string? Holdout { get; init; }
+
+    /// <summary>The loss on log residuals (<c>fit --loss</c>); null for Huber, as Hoffmann et al.</summary>
+    public FitLoss? FitLoss { get; init; }
+
+    /// <summary>The Huber threshold δ on log residuals (<c>fit --huber-delta</c>); null for Hoffmann et al.'s 1e-3.</summary>
+    public double? HuberDelta { get; init; }
+
+    /// <summary>
     /// <c>y = E + A·x^−α</c> (or <c>A·x^−α</c> without <paramref name="irreducible"/>), fitted once per value of the
     /// <paramref name="by"/> column if given.
     /// </summary>
@@ -186,6 +205,23 @@ public sealed record PeakSpec : LawSpec
 
     /// <summary>The grouping column, or null.</summary>
     public string? By { get; init; }
+}
+
+/// <summary>The loss a law fit minimises over log residuals <c>r = log L̂ − log L</c>.</summary>
+/// <example><code>LawSpec.PowerLaw(x: Metric.Parameters, y: Metric.TestLoss) with { FitLoss = FitLoss.Gaussian }</code></example>
+public enum FitLoss
+{
+    /// <summary>Huber's loss with threshold δ, summed (Hoffmann et al.): quadratic within δ, linear beyond, so outliers pull less.</summary>
+    Huber = 0,
+
+    /// <summary>Half the squared residual, summed: least squares in log space.</summary>
+    Mse = 1,
+
+    /// <summary>
+    /// The Gaussian likelihood of the log residuals with a fitted scale σ: the parameters minimise the squared residuals
+    /// (σ profiled out) and σ̂² = Σw·r² / Σw is reported with the log-likelihood.
+    /// </summary>
+    Gaussian = 2,
 }
 
 /// <summary>The functional form of a <see cref="JointLawSpec"/>.</summary>

@@ -45,17 +45,37 @@ internal static class FitCommand
             + "without a GPU (ilgpu-cpu runs the same kernels as cuda and opencl on ILGPU's CPU simulator, for checking them, and is slow). cuda and opencl "
             + "run them on the GPU in double precision, all starts in lock-step rounds (an OpenCL device without fp64 falls back to cpu); auto takes CUDA, "
             + "then an OpenCL GPU, then cpu. The GPU path is verified against cpu but its speed is not measured yet, hence the default.");
+        Option<string?> where = Text("--where", "EXPR", "Fit only the rows where this holds, e.g. \"tokens/params >= 5 and lr == 0.001\": numbers, column names (`odd name` in backticks), + - * /, < <= > >= == !=, and or not, parentheses.");
+        Option<string?> weight = Text("--weight", "COL", "Weigh each row's term in the loss by this column (finite, not negative).");
+        Option<string?> fitLoss = Text("--fit-loss", "huber|mse|gaussian", "The loss on log residuals: huber (default, Hoffmann et al.), mse (least squares), gaussian (likelihood with a fitted scale sigma, reported with the log-likelihood).");
+        Option<string?> huberDelta = Text("--huber-delta", "DELTA", "Huber's threshold on log residuals (default 1e-3).");
+        Option<string?> holdout = Text("--holdout", "EXPR", "Back-test on an explicit split: fit without the rows where this holds (same language as --where), predict them; instead of --drop-highest.");
+        Option<string?> replicasFile = Text("--replicas", "FILE", "Write every bootstrap replica's parameters (natural units, one row per replica used) to this CSV file.");
+        Option<string?> foldStarts = Text("--fold-starts", "K", $"With --compare or --law auto: refit each held-out fold from the full fit's best K distinct optima (default {ModelComparison.DefaultFoldStarts}); 0 refits every fold from the law's whole start grid (slower, for checking).");
         Option<bool> json = new("--json") { Description = "Print the results as JSON and nothing else." };
         Command command = new("fit", "Fit a scaling law to a CSV file or a study's results: parameters with bootstrap intervals, convergence, compute-optimal allocation, crossovers; or compare laws, run an IsoFLOP analysis, or locate a double-descent peak.")
         {
-            data, law, compare, isoflop, peak, n, d, loss, x, y, by, compute, replicate, study, evaluation, dropHighest, bootstrap, resample, seed, budgets, backend, json,
+            data, law, compare, isoflop, peak, n, d, loss, x, y, by, compute, replicate, study, evaluation, dropHighest, bootstrap, resample, seed, budgets, backend,
+            where, weight, fitLoss, huberDelta, holdout, replicasFile, foldStarts, json,
         };
         command.SetAction(result =>
         {
             LawFitSettings settings = Settings(result.GetValue(bootstrap), result.GetValue(resample), result.GetValue(seed), result.GetValue(dropHighest), result.GetValue(budgets));
+            settings = WithLoss(settings, result.GetValue(fitLoss), result.GetValue(huberDelta));
             BackendKind kind = ParseBackend(result.GetValue(backend));
             ColumnFlags columns = new(
-                result.GetValue(n), result.GetValue(d), result.GetValue(loss), result.GetValue(x), result.GetValue(y), result.GetValue(by), result.GetValue(compute), result.GetValue(replicate));
+                result.GetValue(n), result.GetValue(d), result.GetValue(loss), result.GetValue(x), result.GetValue(y), result.GetValue(by), result.GetValue(compute), result.GetValue(replicate))
+            {
+                Where = Expression("--where", result.GetValue(where)),
+                Weight = result.GetValue(weight),
+                Holdout = Expression("--holdout", result.GetValue(holdout)),
+                LossGiven = result.GetValue(fitLoss) is not null,
+                DeltaGiven = result.GetValue(huberDelta) is not null,
+            };
+            if (columns.Holdout is not null && settings.DropHighest > 0)
+            {
+                throw new CliException("--holdout: choose one back-test split, --holdout or --drop-highest.");
+            }
             FitMode mode = Mode(result.GetValue(law), result.GetValue(compare), result.GetValue(isoflop), result.GetValue(peak), columns, settings);
             FitInput input = FitInput.Open(env, result.GetValue(data), result.GetValue(study), result.GetValue(evaluation));
             bool asJson = result.GetValue(json);
@@ -76,17 +96,26 @@ internal static class FitCommand
             if (mode == FitMode.Compare)
             {
                 IReadOnlyList<ScalingLaw> laws = ParseLaws(result.GetValue(compare)!);
-                GroupedAnalysis<LawComparisonResult> comparison = FitAnalyses.Compare(input, laws, Columns(laws[0], columns), settings) with { ObjectiveBackend = objectives.Description };
+                GroupedAnalysis<LawComparisonResult> comparison = FitAnalyses.Compare(input, laws, Columns(laws[0], columns), settings, FoldStarts(result.GetValue(foldStarts)), env.Error) with { ObjectiveBackend = objectives.Description };
                 FitAnalyses.Write(env.Out, asJson, comparison, AnalysisText.WriteComparison);
                 return ExitCodes.Success;
             }
 
-            LawResults results = input.IsStore ? FitStudy(input, result.GetValue(law), columns, settings) : FitCsv(input, result.GetValue(law), columns, settings);
+            LawResults results = string.Equals(result.GetValue(law), "auto", StringComparison.OrdinalIgnoreCase)
+                ? FitAuto(input, columns, settings, FoldStarts(result.GetValue(foldStarts)), env.Error)
+                : input.IsStore ? FitStudy(input, result.GetValue(law), columns, settings) : FitCsv(input, result.GetValue(law), columns, settings);
             results = results with { ObjectiveBackend = objectives.Description, Crossovers = results.Crossovers ?? GroupCrossover.FindAll(results.Fits) };
-            if (results.Fits.FirstOrDefault(f => f.Error is not null) is { } failed)
+            // A law none of whose groups could be fitted is an error; one group of --by that could not (too few points,
+            // say) is reported, on stderr and in the output, and the law's other groups stand.
+            foreach (LawResult failed in results.Fits.Where(f => f.Error is not null))
             {
                 string which = results.Fits.Count > 1 || failed.Name != failed.Law ? $"law '{failed.Name}'{(failed.GroupLabel is null ? string.Empty : $" ({failed.GroupLabel})")}: " : string.Empty;
-                throw new CliException(which + failed.Error);
+                if (results.Fits.Where(f => f.Name == failed.Name).All(f => f.Error is not null))
+                {
+                    throw new CliException(which + failed.Error);
+                }
+
+                env.Error.WriteLine($"warning: {which}not fitted: {failed.Error}");
             }
 
             foreach (PeakResults peak in results.Peaks ?? [])
@@ -96,6 +125,11 @@ internal static class FitCommand
                     string group = unlocated.Group is null ? string.Empty : $" ({peak.Analysis.Columns.By}={unlocated.Group})";
                     throw new CliException($"law '{peak.Name}'{group}: {unlocated.Error}");
                 }
+            }
+
+            if (result.GetValue(replicasFile) is { } replicaPath)
+            {
+                WriteReplicas(replicaPath, results);
             }
 
             if (asJson)
@@ -174,6 +208,40 @@ internal static class FitCommand
         return laws;
     }
 
+    private static int FoldStarts(string? text)
+        => text is null ? ModelComparison.DefaultFoldStarts
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int k) ? k
+            : throw new CliException($"--fold-starts: '{text}' is not a number of starts (0 for the whole grid).");
+
+    /// <summary>
+    /// <c>--law auto</c>: per group, rank the laws of the data's shape (chinchilla and kaplan for --n/--d/--loss;
+    /// power, power-no-e and broken for --x/--y) as <c>--compare</c> does, and fit the winner.
+    /// </summary>
+    private static LawResults FitAuto(FitInput input, ColumnFlags flags, LawFitSettings settings, int foldStarts, TextWriter progress)
+    {
+        ScalingLaw[] laws = flags.N is not null || flags.D is not null || flags.Loss is not null
+            ? [ScalingLaw.Chinchilla, ScalingLaw.Kaplan]
+            : [ScalingLaw.Power(), ScalingLaw.Power(false), ScalingLaw.Broken];
+        FitColumns columns = Columns(laws[0], flags);
+        List<LawResult> fits = [];
+        foreach (FitGroup group in input.Load(columns))
+        {
+            FitData data = group.Data!;
+            ScalingLaw[] fitting = [.. laws.Where(l => data.Scales.Count > l.ParameterCount)];
+            if (fitting.Length == 0)
+            {
+                fits.Add(LawResult.Failed("auto", laws[0], columns, null, group.Group, group.Points, $"{data.Scales.Count} distinct scales: too few to compare laws (each fold leaves one out)."));
+                continue;
+            }
+
+            LawComparisonResult comparison = FitAnalyses.Compare(data, fitting, settings, foldStarts, progress);
+            ScalingLaw winner = fitting.First(l => l.Name == (ModelComparison.Winner(comparison.Laws)?.Law ?? fitting[0].Name));
+            fits.Add(LawResult.Create("auto", winner, data, settings, group: group.Group) with { Comparison = comparison });
+        }
+
+        return new LawResults(input.Source, fits);
+    }
+
     private static LawResults FitCsv(FitInput input, string? lawName, ColumnFlags flags, LawFitSettings settings)
     {
         ScalingLaw law = ParseLaw(lawName ?? throw new CliException($"--law: give the law to fit: {string.Join(", ", ScalingLaw.Names)} (or --compare, --isoflop or --peak)."));
@@ -194,7 +262,7 @@ internal static class FitCommand
                 throw new CliException($"{given}: law '{lawName}' of study '{study}' names its own columns; leave out {given}.");
             }
 
-            return StudyLaws.Fit(definition!.Descriptor, [named], input.Trials, settings, input.Source, input.Evaluation);
+            return StudyLaws.Fit(definition!.Descriptor, [named with { Law = flags.Override(named.Law, settings) }], input.Trials, settings, input.Source, input.Evaluation);
         }
 
         if (lawName is not null)
@@ -221,7 +289,7 @@ internal static class FitCommand
             throw new CliException($"--law: study '{study}' declares no [Law]; give --law with its columns (axes, derived values or metrics).");
         }
 
-        return StudyLaws.Fit(definition.Descriptor, declared, input.Trials, settings, input.Source, input.Evaluation);
+        return StudyLaws.Fit(definition.Descriptor, [.. declared.Select(l => l with { Law = flags.Override(l.Law, settings) })], input.Trials, settings, input.Source, input.Evaluation);
     }
 
     private static LawFitSettings Settings(string? bootstrap, string? resample, string? seed, string? dropHighest, string? budgets)
@@ -275,6 +343,75 @@ internal static class FitCommand
         };
     }
 
+    /// <summary>Applies --fit-loss and --huber-delta to the fit options.</summary>
+    private static LawFitSettings WithLoss(LawFitSettings settings, string? loss, string? delta)
+    {
+        FitLoss kind = loss?.Trim().ToLowerInvariant() switch
+        {
+            null or "huber" => FitLoss.Huber,
+            "mse" or "squared" => FitLoss.Mse,
+            "gaussian" or "normal" => FitLoss.Gaussian,
+            _ => throw new CliException($"--fit-loss: '{loss}' is not huber, mse or gaussian."),
+        };
+        double huber = Huber.HoffmannDelta;
+        if (delta is not null && (!double.TryParse(delta, NumberStyles.Float, CultureInfo.InvariantCulture, out huber) || !double.IsFinite(huber) || huber <= 0))
+        {
+            throw new CliException($"--huber-delta: '{delta}' is not a positive number (for example --huber-delta 1e-3).");
+        }
+
+        if (delta is not null && kind != FitLoss.Huber)
+        {
+            throw new CliException($"--huber-delta: only with the Huber loss; --fit-loss {loss} has no threshold.");
+        }
+
+        return settings with { Fit = settings.Fit with { Loss = kind, HuberDelta = huber } };
+    }
+
+    /// <summary>Parses a --where or --holdout expression now, so that a bad one is a usage error naming the flag and the position.</summary>
+    private static string? Expression(string flag, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            RowExpression.Parse(text);
+            return text;
+        }
+        catch (RowExpressionException e)
+        {
+            throw new CliException($"{flag}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Writes every fitted law's bootstrap replicas as CSV: law, group, replica, then one column per natural parameter.</summary>
+    private static void WriteReplicas(string path, LawResults results)
+    {
+        List<LawResult> fits = [.. results.Fits.Where(f => f.Fit is { Replicas.Count: > 0 })];
+        if (fits.Count == 0)
+        {
+            throw new CliException("--replicas: no bootstrap replicas to write (give --bootstrap B with B of 2 or more).");
+        }
+
+        string[] names = [.. fits.SelectMany(f => f.Fit!.Law.ParameterNames).Distinct(StringComparer.Ordinal)];
+        using StreamWriter writer = new(path);
+        writer.WriteLine(string.Join(',', ["law", "group", "replica", .. names]));
+        foreach (LawResult fit in fits)
+        {
+            LawFit law = fit.Fit!;
+            for (int r = 0; r < law.Replicas.Count; r++)
+            {
+                FittedLaw replica = law.Replicas[r];
+                IEnumerable<string> values = names.Select(name => law.Law.ParameterNames.IndexOf(name) is var i and >= 0 ? replica.Natural[i].ToString("R", CultureInfo.InvariantCulture) : string.Empty);
+                writer.WriteLine(string.Join(',', [Csv(fit.Name), Csv(fit.Group ?? string.Empty), r.ToString(CultureInfo.InvariantCulture), .. values]));
+            }
+        }
+    }
+
+    private static string Csv(string field) => field.Contains(',', StringComparison.Ordinal) || field.Contains('"', StringComparison.Ordinal) ? $"\"{field.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : field;
+
     private static BackendKind ParseBackend(string? name)
     {
         try
@@ -327,7 +464,7 @@ internal static class FitCommand
                 throw new CliException($"{missing}: law '{law.Name}' needs --n COL (parameters), --d COL (data) and --loss COL.");
             }
 
-            return FitColumns.Joint(flags.N!, flags.D!, flags.Loss!) with { By = flags.By };
+            return FitColumns.Joint(flags.N!, flags.D!, flags.Loss!) with { By = flags.By, Where = flags.Where, Weight = flags.Weight, Holdout = flags.Holdout };
         }
 
         if (flags.N is not null || flags.D is not null || flags.Loss is not null)
@@ -341,7 +478,7 @@ internal static class FitCommand
             throw new CliException($"{(flags.X is null ? "--x" : "--y")}: law '{law.Name}' needs --x COL (the scale) and --y COL (the fitted value).");
         }
 
-        return FitColumns.Single(flags.X, flags.Y, flags.By);
+        return FitColumns.Single(flags.X, flags.Y, flags.By) with { Where = flags.Where, Weight = flags.Weight, Holdout = flags.Holdout };
     }
 
     private static void RequireBudgetsFit(ScalingLaw law, LawFitSettings settings)
@@ -364,6 +501,31 @@ internal static class FitCommand
 
     private sealed record ColumnFlags(string? N, string? D, string? Loss, string? X, string? Y, string? By, string? Compute, string? Replicate)
     {
+        /// <summary>--where, parsed once already.</summary>
+        public string? Where { get; init; }
+
+        /// <summary>--weight.</summary>
+        public string? Weight { get; init; }
+
+        /// <summary>--holdout, parsed once already.</summary>
+        public string? Holdout { get; init; }
+
+        /// <summary>Whether --fit-loss was given (it then overrides a [Law]'s own).</summary>
+        public bool LossGiven { get; init; }
+
+        /// <summary>Whether --huber-delta was given.</summary>
+        public bool DeltaGiven { get; init; }
+
+        /// <summary>A declared law's spec with the filter, weight, split and loss given on the command line in place of its own.</summary>
+        public LawSpec Override(LawSpec spec, LawFitSettings settings) => spec with
+        {
+            Where = Where ?? spec.Where,
+            Weight = Weight ?? spec.Weight,
+            Holdout = Holdout ?? spec.Holdout,
+            FitLoss = LossGiven ? settings.Fit.Loss : spec.FitLoss,
+            HuberDelta = DeltaGiven ? settings.Fit.HuberDelta : spec.HuberDelta,
+        };
+
         /// <summary>The first column flag given, or null.</summary>
         public string? Any => N is not null ? "--n" : D is not null ? "--d" : Loss is not null ? "--loss" : X is not null ? "--x" : Y is not null ? "--y" : By is not null ? "--by" : null;
 

@@ -68,6 +68,15 @@ internal static class LawTable
             }
 
             console.Write(table);
+            foreach (LawResult fit in law)
+            {
+                foreach (FitWarning warning in fit.Report?.Warnings ?? [])
+                {
+                    string group = fit.GroupLabel is null ? string.Empty : $"{fit.GroupLabel}: ";
+                    console.WriteLine($"warning ({warning.Code}): {group}{warning.Message}");
+                }
+            }
+
             if (results.Crossovers?.Where(c => c.Law == law.Key).ToList() is { Count: > 0 } crossovers)
             {
                 using StringWriter text = new(CultureInfo.InvariantCulture);

@@ -112,6 +112,7 @@ internal static class LawSection
         }
 
         md.AppendLine();
+        md.Append(LawResult.ControlsAndWarningsMarkdown(law));
         if (laws.Crossovers?.Where(c => c.Law == law.Key).ToList() is { Count: > 0 } crossovers)
         {
             md.Append(Crossovers(first.Columns, crossovers));

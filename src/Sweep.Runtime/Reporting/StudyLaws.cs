@@ -61,12 +61,22 @@ public static class StudyLaws
             }
             else
             {
-                results.AddRange(Fit(law.Name, ScalingLaw.For(law.Law), FitColumns.For(law.Law), chosen, trials, settings, source));
+                results.AddRange(Fit(law.Name, ScalingLaw.For(law.Law), FitColumns.For(law.Law), chosen, trials, WithSpec(settings, law.Law), source));
             }
         }
 
         Analysis.Robustness.RobustnessResults robustness = Analysis.Robustness.StudyRobustness.Analyze(laws, trials, settings.Fit.Bootstrap is null ? 0 : 1000);
         return new LawResults(source, results) { Crossovers = GroupCrossover.FindAll(results), Peaks = peaks.Count == 0 ? null : peaks, Robustness = robustness.IsEmpty ? null : robustness };
+    }
+
+    /// <summary>The settings with a <c>[Law]</c>'s own loss and Huber δ, where it sets them.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="spec">The law.</param>
+    public static LawFitSettings WithSpec(LawFitSettings settings, LawSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(spec);
+        return settings with { Fit = settings.Fit with { Loss = spec.FitLoss ?? settings.Fit.Loss, HuberDelta = spec.HuberDelta ?? settings.Fit.HuberDelta } };
     }
 
     /// <summary>Locates the peak of <see cref="FitColumns.Y"/> along <see cref="FitColumns.X"/> in the done trials of one evaluation, once per group.</summary>
@@ -148,6 +158,14 @@ public static class StudyLaws
             }
         }
 
+        foreach ((string what, string? text) in (IEnumerable<(string, string?)>)[("where", columns.Where), ("holdout", columns.Holdout)])
+        {
+            if (ExpressionProblem(rows, evaluation, what, text) is { } problem)
+            {
+                return [FitGroup.Failed(null, rows.Count, $"{where}, {problem}")];
+            }
+        }
+
         FitColumns values = columns with { By = null };
         if (columns.By is null)
         {
@@ -160,7 +178,10 @@ public static class StudyLaws
         IEnumerable<IGrouping<string, StoredTrial>> ordered = numeric
             ? groups.OrderBy(g => double.Parse(g.Key, NumberStyles.Float, CultureInfo.InvariantCulture))
             : groups;
-        return [.. ordered.Select(g => Read(values, evaluation, g.Key, [.. g], $"{where}, {by}={g.Key}"))];
+        List<FitGroup> read = [.. ordered.Select(g => Read(values, evaluation, g.Key, [.. g], $"{where}, {by}={g.Key}", by))];
+
+        // A filter that leaves a group no trial drops the group (--where "Samples == 100" with by: Samples).
+        return columns.Where is null || read.All(g => g.Data is { Count: 0 }) ? read : [.. read.Where(g => g.Data is not { Count: 0 })];
     }
 
     /// <summary>The evaluations done trials have results for, in the order first seen.</summary>
@@ -171,11 +192,12 @@ public static class StudyLaws
         return [.. trials.Where(t => t.Status == TrialStatus.Done).SelectMany(t => t.Metrics.Keys).Distinct(StringComparer.Ordinal)];
     }
 
-    private static FitGroup Read(FitColumns values, string evaluation, string? group, List<StoredTrial> rows, string source)
+    private static FitGroup Read(FitColumns values, string evaluation, string? group, List<StoredTrial> rows, string source, string? by = null)
     {
         try
         {
-            return new FitGroup(group, rows.Count, FitData.FromRecords(rows.Select(t => Record(t, evaluation)), values, source), null);
+            FitData data = FitData.FromRecords(rows.Select(t => Record(t, evaluation)), values, source);
+            return new FitGroup(group, data.Count, data.WithPooled(PooledAxes(data, values, by, rows)), null);
         }
         catch (FitDataException e)
         {
@@ -183,6 +205,50 @@ public static class StudyLaws
             string trial = e.Row is int row && row >= 1 && row <= rows.Count ? $" Row {row} is trial '{rows[row - 1].Key}'." : string.Empty;
             return FitGroup.Failed(group, rows.Count, e.Message + trial);
         }
+    }
+
+    /// <summary>The study's axes that vary among the points read but are not the fit's columns: pooled into one fit.</summary>
+    private static List<string> PooledAxes(FitData data, FitColumns columns, string? by, List<StoredTrial> rows)
+    {
+        HashSet<string> used = new(columns.Names(), StringComparer.OrdinalIgnoreCase);
+        if (by is not null)
+        {
+            used.Add(by);
+        }
+
+        List<StoredTrial> kept = [.. data.Rows.Select(r => rows[r - 1])];
+        return kept.Count == 0
+            ? []
+            : [.. kept[0].Axes.Select(a => a.Key).Where(axis => !used.Contains(axis) && kept.Select(t => Find(t.Axes, axis)?.Text).Distinct(StringComparer.Ordinal).Count() > 1)];
+    }
+
+    /// <summary>Why a --where or --holdout expression cannot be evaluated on these trials (it does not parse, or names an unknown column), or null.</summary>
+    private static string? ExpressionProblem(List<StoredTrial> rows, string evaluation, string what, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        RowExpression expression;
+        try
+        {
+            expression = RowExpression.Parse(text);
+        }
+        catch (RowExpressionException e)
+        {
+            return $"{what} {e.Message}";
+        }
+
+        foreach ((string name, int position) in expression.ColumnReferences)
+        {
+            if (CheckColumn(rows, evaluation, name, numeric: true) is { } problem)
+            {
+                return $"{what} '{text}', at position {position}, column '{name}': {problem}";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Why <paramref name="column"/> cannot feed a fit, or null when it can.</summary>

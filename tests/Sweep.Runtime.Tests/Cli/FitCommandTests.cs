@@ -230,7 +230,6 @@ public sealed class FitCommandTests : IDisposable
     [InlineData("empty value", new[] { "--data", "{empty}", "--law", "power", "--x", "x", "--y", "loss" }, new[] { "empty.csv", "row 1 (line 2)", "column 'loss'", "empty value" })]
     [InlineData("too few points", new[] { "--data", "{few}", "--law", "power", "--x", "x", "--y", "loss" }, new[] { "few.csv", "columns 'x', 'loss'", "2 point(s) (rows 1–2)", "3 parameters" })]
     [InlineData("too few scales", new[] { "--data", "{twoScales}", "--law", "power", "--x", "x", "--y", "loss" }, new[] { "twoScales.csv", "column 'x'", "only 2 distinct values of 'x'", "3 parameters" })]
-    [InlineData("too few in a group", new[] { "--data", "{good}", "--law", "power", "--x", "x", "--y", "loss", "--by", "arm" }, new[] { "(arm=b)", "good.csv", "columns 'x', 'loss'", "1 point(s) (rows 5–5)" })]
     [InlineData("short row", new[] { "--data", "{ragged}", "--law", "power", "--x", "x", "--y", "loss" }, new[] { "ragged.csv", "row 2 (line 3)", "1 fields, but the header has 3" })]
     [InlineData("bad --bootstrap", new[] { "--data", "{good}", "--law", "power", "--x", "x", "--y", "loss", "--bootstrap", "1" }, new[] { "--bootstrap:", "'1'" })]
     [InlineData("bad --seed", new[] { "--data", "{good}", "--law", "power", "--x", "x", "--y", "loss", "--seed", "-3" }, new[] { "--seed:", "'-3'" })]
@@ -262,6 +261,36 @@ public sealed class FitCommandTests : IDisposable
         {
             Assert.True(line.Contains(part, StringComparison.Ordinal), $"{scenario}: '{part}' not in: {line}");
         }
+    }
+
+    [Fact]
+    public async Task OneGroupTooSmall_IsReportedWithItsReason_TheOthersAreFitted()
+    {
+        Write("good.csv", "x,arm,loss\n1,a,2\n2,a,1.5\n4,a,1.2\n8,a,1.1\n16,b,1\n");
+
+        (int code, string output, string error) = await Fit("--data", _folder.File("good.csv"), "--law", "power", "--x", "x", "--y", "loss", "--by", "arm", "--bootstrap", "0", "--json");
+        (int textCode, string text, _) = await Fit("--data", _folder.File("good.csv"), "--law", "power", "--x", "x", "--y", "loss", "--by", "arm", "--bootstrap", "0");
+
+        Assert.Equal(0, code);
+        Assert.Contains("warning: law 'power' (arm=b): not fitted: ", error, StringComparison.Ordinal);
+        Assert.Contains("1 point(s) (rows 5–5)", error, StringComparison.Ordinal);
+        LawResults results = Parse(output);
+        Assert.NotNull(results.Fits.Single(f => f.Group == "a").Report);
+        Assert.Contains("1 point(s)", results.Fits.Single(f => f.Group == "b").Error, StringComparison.Ordinal);
+        Assert.Equal(0, textCode);
+        Assert.Contains("power: not fitted: ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BacktestWithoutBootstrap_SaysNoInterval()
+    {
+        Write("good.csv", "x,arm,loss\n1,a,2\n2,a,1.5\n4,a,1.2\n8,a,1.1\n16,a,1.05\n");
+
+        (int code, string text, _) = await Fit("--data", _folder.File("good.csv"), "--law", "power-no-e", "--x", "x", "--y", "loss", "--bootstrap", "0", "--drop-highest", "1");
+
+        Assert.Equal(0, code);
+        Assert.Contains("no interval", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("(outside)", text, StringComparison.Ordinal);
     }
 
     private void Write(string name, string text) => File.WriteAllText(_folder.File(name), text);

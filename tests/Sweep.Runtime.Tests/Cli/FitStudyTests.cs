@@ -172,4 +172,47 @@ public sealed class FitStudyTests : IDisposable
         // Without a declaration the first stored evaluation is used.
         Assert.Equal("test", Parse(output.ToString()).Fits.Single().Evaluation);
     }
+
+    [Fact]
+    public async Task DeclaredLaw_TakesTheCommandLinesFilterAndLoss_AndRecordsThem()
+    {
+        await RunLawStudy();
+
+        (int code, string output, string error) = await Fakes.Cli.RunAsync(
+            "fit", "--data", Store, "--study", "laws", "--law", "LossVsWidth", "--where", "Samples == 100", "--fit-loss", "mse", "--bootstrap", "0", "--json");
+
+        Assert.True(code == 0, error);
+        LawResult fit = Assert.Single(Parse(output).Fits);
+        Assert.Equal("100", fit.Group);
+        Assert.Equal(12, fit.Points);
+        Assert.Equal("Samples == 100", fit.Columns.Where);
+        Assert.Equal(FitLoss.Mse, fit.Report!.Controls!.Loss);
+        Assert.Contains("--fit-loss mse --where \"Samples == 100\"", fit.Report.Controls.Flags, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LawWithoutBy_OnAStudyWithASecondAxis_WarnsThatItIsPooled()
+    {
+        await RunLawStudy();
+
+        (int code, string output, string error) = await Fakes.Cli.RunAsync("fit", "--data", Store, "--study", "laws", "--law", "power", "--x", "Width", "--y", "test_loss", "--bootstrap", "0", "--json");
+        (int perSamples, string grouped, _) = await Fakes.Cli.RunAsync("fit", "--data", Store, "--study", "laws", "--law", "LossVsWidth", "--bootstrap", "0", "--json");
+
+        Assert.True(code == 0, error);
+        FitWarning pooled = Assert.Single(Assert.Single(Parse(output).Fits).Report!.Warnings, w => w.Code == FitWarnings.PooledAxes);
+        Assert.StartsWith("Samples varies", pooled.Message, StringComparison.Ordinal);
+        Assert.Equal(0, perSamples);
+        Assert.All(Parse(grouped).Fits, f => Assert.DoesNotContain(f.Report!.Warnings, w => w.Code == FitWarnings.PooledAxes));
+    }
+
+    [Fact]
+    public async Task WhereNamingAColumnTheStudyLacks_IsLocated()
+    {
+        await RunLawStudy();
+
+        (int code, _, string error) = await Fakes.Cli.RunAsync("fit", "--data", Store, "--study", "laws", "--law", "LossVsWidth", "--where", "Width > 1 and Depth > 2", "--bootstrap", "0");
+
+        Assert.Equal(2, code);
+        Assert.Contains("where 'Width > 1 and Depth > 2', at position 15, column 'Depth': no such axis, derived value or metric", error, StringComparison.Ordinal);
+    }
 }

@@ -23,6 +23,21 @@ public sealed record FitColumns(string X, string Y)
     /// </summary>
     public string? Replicate { get; init; }
 
+    /// <summary>
+    /// A row filter (<see cref="RowExpression"/>, for example <c>tokens/params &gt;= 5</c>): only rows where it holds are
+    /// read; null keeps every row.
+    /// </summary>
+    public string? Where { get; init; }
+
+    /// <summary>A column of per-row weights (finite, not negative) multiplying each point's loss term; null weighs all rows 1.</summary>
+    public string? Weight { get; init; }
+
+    /// <summary>
+    /// A <see cref="RowExpression"/> marking the rows a back-test holds out (fitted without them, then predicted); null
+    /// for none. Another way to split than holding out the largest scales.
+    /// </summary>
+    public string? Holdout { get; init; }
+
     /// <summary>Columns of a joint law <c>L(N, D)</c>.</summary>
     /// <param name="n">Parameters column.</param>
     /// <param name="d">Data column.</param>
@@ -39,13 +54,13 @@ public sealed record FitColumns(string X, string Y)
     /// <param name="spec">The law spec.</param>
     public static FitColumns For(LawSpec spec) => spec switch
     {
-        PowerLawSpec p => Single(p.X, p.Y, p.By),
-        JointLawSpec j => Joint(j.N, j.D, j.Loss),
+        PowerLawSpec p => Single(p.X, p.Y, p.By) with { Where = p.Where, Weight = p.Weight, Holdout = p.Holdout },
+        JointLawSpec j => Joint(j.N, j.D, j.Loss) with { Where = j.Where, Weight = j.Weight, Holdout = j.Holdout },
         PeakSpec k => Single(k.X, k.Y, k.By) with { Replicate = Reporting.StudyLaws.SeedColumn },
         _ => throw new ArgumentException($"Unknown law spec {spec?.GetType().Name}.", nameof(spec)),
     };
 
-    /// <summary>The column names this fit reads, in order (X, D, Compute, Y, By, Replicate), skipping absent ones.</summary>
+    /// <summary>The column names this fit reads, in order (X, D, Compute, Y, By, Replicate, Weight), skipping absent ones; the columns of <see cref="Where"/> and <see cref="Holdout"/> are not listed.</summary>
     public IEnumerable<string> Names()
     {
         yield return X;
@@ -68,6 +83,11 @@ public sealed record FitColumns(string X, string Y)
         if (Replicate is not null)
         {
             yield return Replicate;
+        }
+
+        if (Weight is not null)
+        {
+            yield return Weight;
         }
     }
 }

@@ -16,6 +16,8 @@ public sealed class FitData
     private readonly string[]? _groups;
     private readonly string[]? _replicates;
     private readonly int[] _rows;
+    private double[]? _weights;
+    private bool[]? _heldOut;
 
     private FitData(string source, FitColumns columns, double[] x, double[]? d, double[] y, double[]? compute, string[]? groups, int[] rows, string[]? replicates = null)
     {
@@ -65,6 +67,25 @@ public sealed class FitData
 
     /// <summary>The 1-based source row of each point.</summary>
     public IReadOnlyList<int> Rows => _rows;
+
+    /// <summary>The weight of each point in the loss: the <see cref="FitColumns.Weight"/> column, or 1 for every point.</summary>
+    public IReadOnlyList<double> Weights => _weights ?? [.. Enumerable.Repeat(1.0, Count)];
+
+    /// <summary>True when the points carry weights from a <see cref="FitColumns.Weight"/> column.</summary>
+    public bool IsWeighted => _weights is not null;
+
+    /// <summary>Per point, whether <see cref="FitColumns.Holdout"/> marks it for the back-test; null without a holdout.</summary>
+    public IReadOnlyList<bool>? HeldOut => _heldOut;
+
+    /// <summary>Rows of the source that <see cref="FitColumns.Where"/> left out (0 without a filter).</summary>
+    public int FilteredOut { get; private set; }
+
+    /// <summary>
+    /// Columns of the source that vary among these points but are neither the law's columns nor <see cref="FitColumns.By"/>
+    /// (axes such as a second learning rate, pooled into one fit): a study's axes; for a CSV file, columns with few
+    /// distinct values that differ between rows of one cell (the same x, or the same (N, D)), except seeds.
+    /// </summary>
+    public IReadOnlyList<string> Pooled { get; private set; } = [];
 
     /// <summary>The distinct values of <see cref="X"/>, ascending (the "scales" of back-tests and leave-one-out).</summary>
     public IReadOnlyList<double> Scales => [.. _x.Distinct().Order()];
@@ -141,17 +162,24 @@ public sealed class FitData
             }
         }
 
-        int count = table.Rows.Count;
+        RowExpression? where = Expression(source, "where", columns.Where, index, table.Header);
+        RowExpression? holdout = Expression(source, "holdout", columns.Holdout, index, table.Header);
+        List<CsvRow> kept = where is null
+            ? table.Rows
+            : [.. table.Rows.Where(row => where.Evaluate(column => Parse(source, row, column, index[column], positive: false)))];
+        int count = kept.Count;
         var x = new double[count];
         double[]? d = columns.D is null ? null : new double[count];
         var y = new double[count];
         double[]? compute = columns.Compute is null ? null : new double[count];
         string[]? groups = columns.By is null ? null : new string[count];
         string[]? replicates = columns.Replicate is null ? null : new string[count];
+        double[]? weights = columns.Weight is null ? null : new double[count];
+        bool[]? heldOut = holdout is null ? null : new bool[count];
         var rows = new int[count];
         for (int r = 0; r < count; r++)
         {
-            CsvRow row = table.Rows[r];
+            CsvRow row = kept[r];
             rows[r] = row.Row;
             x[r] = Parse(source, row, columns.X, index[columns.X]);
             if (d is not null)
@@ -174,9 +202,26 @@ public sealed class FitData
             {
                 replicates[r] = row.Fields[index[columns.Replicate!]].Trim();
             }
+
+            if (weights is not null)
+            {
+                weights[r] = Weight(source, row.Row, row.Line, columns.Weight!, Parse(source, row, columns.Weight!, index[columns.Weight!], positive: false));
+            }
+
+            if (heldOut is not null)
+            {
+                heldOut[r] = holdout!.Evaluate(column => Parse(source, row, column, index[column], positive: false));
+            }
         }
 
-        return new FitData(source, columns, x, d, y, compute, groups, rows, replicates);
+        HashSet<string> used = new(columns.Names(), StringComparer.Ordinal);
+        return new FitData(source, columns, x, d, y, compute, groups, rows, replicates)
+        {
+            _weights = weights,
+            _heldOut = heldOut,
+            FilteredOut = table.Rows.Count - count,
+            Pooled = PooledCsvColumns(table.Header, kept, used, x, d),
+        };
     }
 
     /// <summary>
@@ -190,53 +235,88 @@ public sealed class FitData
     {
         ArgumentNullException.ThrowIfNull(records);
         ArgumentNullException.ThrowIfNull(columns);
-        var list = records.ToList();
-        int count = list.Count;
+        var all = records.ToList();
+        RowExpression? where = RecordExpression(source, "where", columns.Where);
+        RowExpression? holdout = RecordExpression(source, "holdout", columns.Holdout);
+        List<int> keep = [.. Enumerable.Range(0, all.Count).Where(r => where is null || where.Evaluate(column => Value(all[r], r, column, positive: false)))];
+        int count = keep.Count;
         var x = new double[count];
         double[]? d = columns.D is null ? null : new double[count];
         var y = new double[count];
         double[]? compute = columns.Compute is null ? null : new double[count];
         string[]? groups = columns.By is null ? null : new string[count];
         string[]? replicates = columns.Replicate is null ? null : new string[count];
+        double[]? weights = columns.Weight is null ? null : new double[count];
+        bool[]? heldOut = holdout is null ? null : new bool[count];
         var rows = new int[count];
-        for (int r = 0; r < count; r++)
+        for (int k = 0; k < count; k++)
         {
-            var record = list[r];
-            rows[r] = r + 1;
-            x[r] = Get(columns.X);
+            int r = keep[k];
+            var record = all[r];
+            rows[k] = r + 1;
+            x[k] = Get(columns.X);
             if (d is not null)
             {
-                d[r] = Get(columns.D!);
+                d[k] = Get(columns.D!);
             }
 
-            y[r] = Get(columns.Y);
+            y[k] = Get(columns.Y);
             if (compute is not null)
             {
-                compute[r] = Get(columns.Compute!);
+                compute[k] = Get(columns.Compute!);
             }
 
             if (groups is not null)
             {
-                groups[r] = Get(columns.By!).ToString("R", CultureInfo.InvariantCulture);
+                groups[k] = Get(columns.By!).ToString("R", CultureInfo.InvariantCulture);
             }
 
             if (replicates is not null)
             {
-                replicates[r] = Get(columns.Replicate!).ToString("R", CultureInfo.InvariantCulture);
+                replicates[k] = Get(columns.Replicate!).ToString("R", CultureInfo.InvariantCulture);
             }
 
-            double Get(string column)
+            if (weights is not null)
             {
-                if (!record.TryGetValue(column, out double? value) || value is null)
-                {
-                    throw new FitDataException($"{source}, row {r + 1}, column '{column}': no value.", source, row: r + 1, column: column);
-                }
-
-                return Check(source, r + 1, null, column, value.Value, column != columns.By && column != columns.Replicate);
+                weights[k] = Weight(source, r + 1, null, columns.Weight!, Value(record, r, columns.Weight!, positive: false));
             }
+
+            if (heldOut is not null)
+            {
+                heldOut[k] = holdout!.Evaluate(column => Value(record, r, column, positive: false));
+            }
+
+            double Get(string column) => Value(record, r, column, column != columns.By && column != columns.Replicate);
         }
 
-        return new FitData(source, columns, x, d, y, compute, groups, rows, replicates);
+        return new FitData(source, columns, x, d, y, compute, groups, rows, replicates)
+        {
+            _weights = weights,
+            _heldOut = heldOut,
+            FilteredOut = all.Count - count,
+        };
+
+        double Value(IReadOnlyDictionary<string, double?> record, int r, string column, bool positive)
+        {
+            if (!record.TryGetValue(column, out double? value) || value is null)
+            {
+                throw new FitDataException($"{source}, row {r + 1}, column '{column}': no value.", source, row: r + 1, column: column);
+            }
+
+            return Check(source, r + 1, null, column, value.Value, positive);
+        }
+    }
+
+    private static RowExpression? RecordExpression(string source, string what, string? text)
+    {
+        try
+        {
+            return text is null ? null : RowExpression.Parse(text);
+        }
+        catch (RowExpressionException e)
+        {
+            throw new FitDataException($"{source}, {what} {e.Message}", source);
+        }
     }
 
     /// <summary>The points at <paramref name="indices"/> (rows and labels travel with them).</summary>
@@ -254,7 +334,51 @@ public sealed class FitData
             _compute is null ? null : [.. idx.Select(i => _compute[i])],
             _groups is null ? null : [.. idx.Select(i => _groups[i])],
             [.. idx.Select(i => _rows[i])],
-            _replicates is null ? null : [.. idx.Select(i => _replicates[i])]);
+            _replicates is null ? null : [.. idx.Select(i => _replicates[i])])
+        {
+            _weights = _weights is null ? null : [.. idx.Select(i => _weights[i])],
+            _heldOut = _heldOut is null ? null : [.. idx.Select(i => _heldOut[i])],
+            FilteredOut = FilteredOut,
+            Pooled = Pooled,
+        };
+    }
+
+    /// <summary>These points with weights (for example from code rather than a column).</summary>
+    /// <param name="weights">One finite, non-negative weight per point.</param>
+    public FitData WithWeights(IReadOnlyList<double> weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (weights.Count != Count || weights.Any(w => !double.IsFinite(w) || w < 0))
+        {
+            throw new ArgumentException($"Need {Count} finite, non-negative weights.", nameof(weights));
+        }
+
+        FitData copy = Subset(Enumerable.Range(0, Count));
+        copy._weights = [.. weights];
+        return copy;
+    }
+
+    /// <summary>These points with the held-out flags of a back-test split.</summary>
+    /// <param name="heldOut">One flag per point.</param>
+    public FitData WithHoldout(IReadOnlyList<bool> heldOut)
+    {
+        ArgumentNullException.ThrowIfNull(heldOut);
+        if (heldOut.Count != Count)
+        {
+            throw new ArgumentException($"Need {Count} flags.", nameof(heldOut));
+        }
+
+        FitData copy = Subset(Enumerable.Range(0, Count));
+        copy._heldOut = [.. heldOut];
+        return copy;
+    }
+
+    /// <summary>These points, naming the columns that vary but are pooled into one fit.</summary>
+    internal FitData WithPooled(IReadOnlyList<string> pooled)
+    {
+        FitData copy = Subset(Enumerable.Range(0, Count));
+        copy.Pooled = pooled;
+        return copy;
     }
 
     /// <summary>The points whose x satisfies <paramref name="predicate"/>.</summary>
@@ -307,8 +431,12 @@ public sealed class FitData
 
     internal LawArrays ToLawArrays()
     {
-        double[] w = new double[Count];
-        Array.Fill(w, 1.0);
+        double[] w = _weights is null ? new double[Count] : [.. _weights];
+        if (_weights is null)
+        {
+            Array.Fill(w, 1.0);
+        }
+
         return new LawArrays(
             [.. _x.Select(v => Math.Log(v))],
             _d is null ? [] : [.. _d.Select(v => Math.Log(v))],
@@ -359,7 +487,82 @@ public sealed class FitData
         return new FitData(source, columns, xs, ds, ys, compute, groups, rows);
     }
 
-    private static double Parse(string source, CsvRow row, string column, int index)
+    /// <summary>Parses an expression flag and checks that every column it names is in the header.</summary>
+    private static RowExpression? Expression(string source, string what, string? text, Dictionary<string, int> index, string[] header)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        RowExpression expression;
+        try
+        {
+            expression = RowExpression.Parse(text);
+        }
+        catch (RowExpressionException e)
+        {
+            throw new FitDataException($"{source}, {what} {e.Message}", source);
+        }
+
+        foreach ((string name, int position) in expression.ColumnReferences)
+        {
+            if (!index.ContainsKey(name))
+            {
+                string near = header.FirstOrDefault(h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase)) is { } m ? $" (did you mean '{m}'?)" : string.Empty;
+                throw new FitDataException(
+                    $"{source}, {what} '{text}', at position {position}: no column '{name}'{near}; the header has: {string.Join(", ", header)}.", source, row: 0, line: 1, column: name);
+            }
+        }
+
+        return expression;
+    }
+
+    /// <summary>
+    /// The unused CSV columns that look like pooled axes: few distinct values (at most a third of the rows, and at
+    /// least two), differing between rows of one cell; seeds and replicates are not axes.
+    /// </summary>
+    private static List<string> PooledCsvColumns(string[] header, List<CsvRow> rows, HashSet<string> used, double[] x, double[]? d)
+    {
+        List<string> pooled = [];
+        if (rows.Count < 2)
+        {
+            return pooled;
+        }
+
+        for (int k = 0; k < header.Length; k++)
+        {
+            string name = header[k];
+            if (used.Contains(name) || name.Length == 0 || name.Contains("seed", StringComparison.OrdinalIgnoreCase) || name.Contains("replicate", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            int distinct = rows.Select(r => r.Fields[k].Trim()).Distinct(StringComparer.Ordinal).Count();
+            if (distinct < 2 || distinct > Math.Max(2, rows.Count / 3))
+            {
+                continue;
+            }
+
+            bool variesInCell = Enumerable.Range(0, rows.Count)
+                .GroupBy(i => (x[i], d is null ? 0 : d[i]))
+                .Any(cell => cell.Select(i => rows[i].Fields[k].Trim()).Distinct(StringComparer.Ordinal).Count() > 1);
+            if (variesInCell)
+            {
+                pooled.Add(name);
+            }
+        }
+
+        return pooled;
+    }
+
+    private static double Weight(string source, int row, int? line, string column, double value)
+    {
+        string where = line is null ? $"{source}, row {row}, column '{column}'" : $"{source}, row {row} (line {line}), column '{column}'";
+        return value < 0 ? throw new FitDataException($"{where}: weight {value.ToString("R", CultureInfo.InvariantCulture)} is negative.", source, row, line, column) : value;
+    }
+
+    private static double Parse(string source, CsvRow row, string column, int index, bool positive = true)
     {
         string text = row.Fields[index].Trim();
         if (text.Length == 0)
@@ -372,7 +575,7 @@ public sealed class FitData
             throw new FitDataException($"{source}, row {row.Row} (line {row.Line}), column '{column}': '{text}' is not a number.", source, row.Row, row.Line, column);
         }
 
-        return Check(source, row.Row, row.Line, column, value, true);
+        return Check(source, row.Row, row.Line, column, value, positive);
     }
 
     private static double Check(string source, int row, int? line, string column, double value, bool positive)

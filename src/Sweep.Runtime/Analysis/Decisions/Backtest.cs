@@ -23,6 +23,9 @@ public sealed record BacktestResult(
 {
     internal LawFit? TrainingFitCore { get; init; }
 
+    /// <summary>The condition that chose the held-out rows (<see cref="FitColumns.Holdout"/>), or null when the largest scales were held out.</summary>
+    public string? Holdout { get; init; }
+
     /// <summary>The fit on the remaining scales (not serialised).</summary>
     public LawFit TrainingFit() => TrainingFitCore ?? throw new InvalidOperationException("This result was not produced by Backtest.Run.");
 }
@@ -52,8 +55,36 @@ public static class Backtest
         }
 
         double cut = scales[scales.Count - holdOutLargest];
-        FitData train = data.Where(i => data.X[i] < cut);
-        FitData test = data.Where(i => data.X[i] >= cut);
+        return Run(data, law, i => data.X[i] >= cut, options);
+    }
+
+    /// <summary>
+    /// Runs the back-test on the split of <see cref="FitData.HeldOut"/> (the rows <see cref="FitColumns.Holdout"/>
+    /// marks): fit on the others, predict those.
+    /// </summary>
+    /// <param name="data">All data, with held-out flags.</param>
+    /// <param name="law">The law.</param>
+    /// <param name="options">Fit settings; set <see cref="FitOptions.Bootstrap"/> for coverage.</param>
+    public static BacktestResult RunHoldout(FitData data, ScalingLaw law, FitOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(law);
+        IReadOnlyList<bool> held = data.HeldOut ?? throw new ArgumentException("The data have no held-out flags (FitColumns.Holdout).", nameof(data));
+        int count = held.Count(h => h);
+        if (count == 0 || count == data.Count)
+        {
+            throw new FitDataException(
+                $"{data.Source}, holdout '{data.Columns.Holdout}': it holds out {count} of {data.Count} rows; a back-test needs rows on both sides.",
+                data.Source, column: data.Columns.X);
+        }
+
+        return Run(data, law, i => held[i], options) with { Holdout = data.Columns.Holdout };
+    }
+
+    private static BacktestResult Run(FitData data, ScalingLaw law, Func<int, bool> heldOut, FitOptions? options)
+    {
+        FitData train = data.Where(i => !heldOut(i));
+        FitData test = data.Where(heldOut);
         LawFit fit = ScalingFitter.Fit(train, law, options);
         var points = new List<BacktestPoint>();
         double ss = 0;
@@ -71,7 +102,7 @@ public static class Backtest
 
         return new BacktestResult(
             law.Name,
-            [.. scales.Skip(scales.Count - holdOutLargest)],
+            test.Scales,
             train.Count,
             points,
             Math.Sqrt(ss / test.Count),

@@ -68,8 +68,14 @@ public sealed record FitOptions
     /// <summary>Hoffmann et al.'s settings, no bootstrap.</summary>
     public static FitOptions Default { get; } = new();
 
-    /// <summary>Huber threshold δ on log-loss residuals.</summary>
+    /// <summary>Huber threshold δ on log-loss residuals (used when <see cref="Loss"/> is <see cref="FitLoss.Huber"/>).</summary>
     public double HuberDelta { get; init; } = Huber.HoffmannDelta;
+
+    /// <summary>The loss on log residuals: Huber (default), squared, or a Gaussian likelihood with a fitted scale.</summary>
+    public FitLoss Loss { get; init; } = FitLoss.Huber;
+
+    /// <summary>The threshold the objective kernels clamp residuals at: δ for Huber, +∞ (plain squares) otherwise.</summary>
+    internal double EffectiveDelta => Loss == FitLoss.Huber ? HuberDelta : double.PositiveInfinity;
 
     /// <summary>The start grid; the law's <see cref="ScalingLaw.DefaultStarts"/> when null.</summary>
     public StartGrid? Starts { get; init; }

@@ -58,6 +58,44 @@ public sealed class LawFit
     /// <summary>Huber threshold δ used.</summary>
     public double HuberDelta { get; }
 
+    /// <summary>The loss minimised.</summary>
+    public FitLoss Loss { get; internal init; }
+
+    /// <summary>
+    /// The scale of the log residuals, σ̂ = √(Σw·r² / Σw) at the full-data fit: the maximum-likelihood scale of the
+    /// Gaussian loss (<see cref="FitLoss.Gaussian"/>), and for any loss the typical relative error of the fit.
+    /// </summary>
+    public double ResidualScale
+    {
+        get
+        {
+            double ss = 0, total = 0;
+            IReadOnlyList<double> weights = Data.Weights;
+            for (int i = 0; i < Data.Count; i++)
+            {
+                double r = Math.Log(Best.Predict(Data.X[i], Data.IsJoint ? Data.D[i] : double.NaN) / Data.Y[i]);
+                double w = weights[i];
+                ss += w * r * r;
+                total += w;
+            }
+
+            return Math.Sqrt(ss / total);
+        }
+    }
+
+    /// <summary>
+    /// The Gaussian log-likelihood of the log residuals at σ̂ (<see cref="ResidualScale"/>), each point counted by its
+    /// weight: −(Σw/2)·(log(2π·σ̂²) + 1).
+    /// </summary>
+    public double LogLikelihood
+    {
+        get
+        {
+            double sigma = ResidualScale, total = Data.Weights.Sum();
+            return -0.5 * total * (Math.Log(2 * Math.PI * sigma * sigma) + 1);
+        }
+    }
+
     /// <summary>The winning start's final objective (summed Huber loss).</summary>
     public double Objective => Convergence.Objective;
 

@@ -63,11 +63,11 @@ public static class ScalingFitter
 
         if (options.Bootstrap is not { } boot)
         {
-            return new LawFit(data, bestLaw, options.HuberDelta, reports[best], summary, null, [], optima);
+            return new LawFit(data, bestLaw, options.HuberDelta, reports[best], summary, null, [], optima) { Loss = options.Loss };
         }
 
         var (replicas, bootSummary) = RunBootstrap(data, law, full, options, boot, grid, optima);
-        return new LawFit(data, bestLaw, options.HuberDelta, reports[best], summary, bootSummary, replicas, optima);
+        return new LawFit(data, bestLaw, options.HuberDelta, reports[best], summary, bootSummary, replicas, optima) { Loss = options.Loss };
     }
 
     /// <summary>
@@ -202,7 +202,7 @@ public static class ScalingFitter
     /// </summary>
     private static ConvergenceReport[] RunStarts(ScalingLaw law, FitProblem[] problems, int[] taskProblems, double[] starts, FitOptions options, double[] solutions)
     {
-        IBatchObjective objective = options.Objectives.Create(law, problems, options.HuberDelta);
+        IBatchObjective objective = options.Objectives.Create(law, problems, options.EffectiveDelta);
         try
         {
             return MultiStart.Run(objective, taskProblems, starts, options.Optimizer, options.Engine, options.MaxDegreeOfParallelism, solutions);

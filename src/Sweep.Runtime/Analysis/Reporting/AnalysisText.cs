@@ -36,20 +36,18 @@ public static class AnalysisText
     {
         ArgumentNullException.ThrowIfNull(analysis);
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteLine("law comparison: each scale predicted by a fit that did not see it (leave-one-scale-out), log-RMSE");
+        writer.WriteLine("law comparison: each scale predicted by a fit that did not see it (leave-one-scale-out), log-RMSE;");
+        writer.WriteLine("ranked by score = leave-one-scale-out log-RMSE * sqrt(s/(s-p)) for s distinct cells and p parameters, so a flexible law must predict clearly better to win");
         WriteGroups(analysis, writer, (_, result) =>
         {
             LawComparison[] laws = [.. result.Laws.OrderBy(l => l.Rank)];
             Table(writer, [
-                ["rank", "law", "parameters", "in-sample", "leave-one-scale-out"],
-                .. laws.Select(l => (string[])[Invariant($"{l.Rank}"), l.Law, Invariant($"{l.Parameters}"), Num(l.InSampleLogRmse), Num(l.LeaveOneScaleOutLogRmse)]),
+                ["rank", "law", "parameters", "in-sample", "leave-one-scale-out", "score"],
+                .. laws.Select(l => (string[])[Invariant($"{l.Rank}"), l.Law, Invariant($"{l.Parameters}"), Num(l.InSampleLogRmse), Num(l.LeaveOneScaleOutLogRmse), Num(l.Score)]),
             ]);
-            if (result.Scales.Count <= 12)
-            {
-                writer.WriteLine();
-                writer.WriteLine($"log-RMSE at each held-out {analysis.Columns.X}:");
-                Table(writer, [["law", .. result.Scales.Select(Num)], .. laws.Select(l => (string[])[l.Law, .. l.PerScaleLogRmse.Select(Num)])]);
-            }
+            writer.WriteLine();
+            writer.WriteLine($"log-RMSE at each held-out {analysis.Columns.X}:");
+            Table(writer, [[analysis.Columns.X, .. laws.Select(l => l.Law)], .. result.Scales.Select((scale, k) => (string[])[Num(scale), .. laws.Select(l => Num(l.PerScaleLogRmse[k]))])]);
         });
     }
 

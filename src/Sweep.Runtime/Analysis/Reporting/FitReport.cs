@@ -24,19 +24,53 @@ public sealed record FitReport(
     IReadOnlyList<ParameterEstimate> Parameters, ConvergenceReport Convergence, MultiStartSummary Starts, BootstrapSummary? Bootstrap,
     IReadOnlyList<FrontierPoint>? ComputeOptimal, BacktestResult? Backtest)
 {
+    /// <summary>What to doubt about this fit and what to do (<see cref="FitWarnings"/>); empty when nothing was found.</summary>
+    public IReadOnlyList<FitWarning> Warnings { get; init; } = [];
+
+    /// <summary>The settings that shaped the fit (loss, δ, filter, weights, back-test split), so it can be reproduced; null when not recorded.</summary>
+    public FitControls? Controls { get; init; }
+
+    /// <summary>
+    /// Derived quantities with bootstrap intervals: for joint laws the compute-optimal exponents a (N_opt ∝ C^a) and
+    /// b (D_opt ∝ C^b) and the allocation coefficient G (N_opt at C = 6); empty otherwise.
+    /// </summary>
+    public IReadOnlyList<ParameterEstimate> Derived { get; init; } = [];
+
+    /// <summary>σ̂ = √(Σw·r² / Σw) of the log residuals r at the fit (<see cref="LawFit.ResidualScale"/>): the fitted scale of the Gaussian loss.</summary>
+    public double ResidualScale { get; init; } = double.NaN;
+
+    /// <summary>The Gaussian log-likelihood of the log residuals at σ̂ (<see cref="LawFit.LogLikelihood"/>).</summary>
+    public double LogLikelihood { get; init; } = double.NaN;
+
     /// <summary>Builds the report of a fit.</summary>
     /// <param name="fit">The fit.</param>
     /// <param name="budgets">Budgets for the compute-optimal table (joint laws only); <see cref="DefaultBudgets"/> when null.</param>
     /// <param name="backtest">A back-test to include, or null.</param>
-    public static FitReport Create(LawFit fit, IEnumerable<double>? budgets = null, BacktestResult? backtest = null)
+    /// <param name="controls">The settings to record, or null.</param>
+    public static FitReport Create(LawFit fit, IEnumerable<double>? budgets = null, BacktestResult? backtest = null, FitControls? controls = null)
     {
         ArgumentNullException.ThrowIfNull(fit);
+        IReadOnlyList<double>? given = budgets?.ToArray();
         IReadOnlyList<FrontierPoint>? frontier = Analysis.ComputeOptimal.Supports(fit.Law)
-            ? Analysis.ComputeOptimal.From(fit).At(budgets ?? DefaultBudgets(fit.Data))
+            ? Analysis.ComputeOptimal.From(fit).At(given ?? DefaultBudgets(fit.Data))
             : null;
+        IReadOnlyList<ParameterEstimate> derived = [];
+        if (Analysis.ComputeOptimal.Supports(fit.Law))
+        {
+            var optimal = Analysis.ComputeOptimal.From(fit);
+            derived = [optimal.NExponent, optimal.DExponent, optimal.G];
+        }
+
         return new FitReport(
             fit.Law.Name, fit.Law.Formula, fit.Data.Source, fit.Data.Count, fit.HuberDelta, fit.Objective,
-            fit.Parameters, fit.Convergence, fit.Starts, fit.Bootstrap, frontier, backtest);
+            fit.Parameters, fit.Convergence, fit.Starts, fit.Bootstrap, frontier, backtest)
+        {
+            Warnings = FitWarnings.Check(fit, Analysis.ComputeOptimal.Supports(fit.Law) ? given : null),
+            Controls = controls ?? FitControls.From(fit),
+            Derived = derived,
+            ResidualScale = fit.ResidualScale,
+            LogLikelihood = fit.LogLikelihood,
+        };
     }
 
     /// <summary>
@@ -67,7 +101,20 @@ public sealed record FitReport(
         ArgumentNullException.ThrowIfNull(writer);
         var c = CultureInfo.InvariantCulture;
         writer.WriteLine($"{Law}: {Formula}");
-        writer.WriteLine(string.Create(c, $"data: {Source}, {Points} points; Huber delta {HuberDelta:G3} on log-loss residuals, summed"));
+        FitLoss loss = Controls?.Loss ?? FitLoss.Huber;
+        string how = loss switch
+        {
+            FitLoss.Mse => "squared log-loss residuals, summed",
+            FitLoss.Gaussian => "Gaussian likelihood of log-loss residuals with a fitted scale",
+            _ => string.Create(c, $"Huber delta {HuberDelta:G3} on log-loss residuals, summed"),
+        };
+        string filtered = Controls is { FilteredOut: > 0 } f ? string.Create(c, $" ({f.FilteredOut} rows left out by --where)") : string.Empty;
+        writer.WriteLine(string.Create(c, $"data: {Source}, {Points} points{filtered}; {how}"));
+        if (Controls?.Flags is { Length: > 0 } flags)
+        {
+            writer.WriteLine($"settings: {flags}");
+        }
+
         writer.WriteLine();
         string level = Bootstrap is null ? "interval" : string.Create(c, $"{Bootstrap.Confidence * 100:G3}% interval");
         writer.WriteLine($"{"parameter",-12} {"estimate",12} {"SE",12}   {level}");
@@ -76,15 +123,31 @@ public sealed record FitReport(
             writer.WriteLine(string.Create(c, $"{p.Name,-12} {Num(p.Estimate),12} {Num(p.StandardError),12}   [{Num(p.Lower)}, {Num(p.Upper)}]"));
         }
 
+        if (Derived.Count > 0)
+        {
+            writer.WriteLine();
+            writer.WriteLine("compute-optimal exponents and coefficient (N_opt = G*(C/6)^a, D_opt = (C/6)^b / G):");
+            foreach (var p in Derived)
+            {
+                writer.WriteLine(string.Create(c, $"{p.Name,-24} {Num(p.Estimate),12} {Num(p.StandardError),12}   [{Num(p.Lower)}, {Num(p.Upper)}]"));
+            }
+        }
+
         writer.WriteLine();
-        string how = Convergence.Converged ? $"converged ({Describe(Convergence.StopReason)})" : $"NOT converged ({Describe(Convergence.StopReason)})";
-        writer.WriteLine(string.Create(c, $"objective {Convergence.Objective:G6}; {how} after {Convergence.Iterations} iterations, {Convergence.Evaluations} evaluations; max |gradient| {Num(Convergence.GradientNorm)}"));
+        if (loss == FitLoss.Gaussian)
+        {
+            writer.WriteLine(string.Create(c, $"Gaussian scale of log residuals sigma = {Num(ResidualScale)} (maximum likelihood); log-likelihood {LogLikelihood:G6}"));
+        }
+
+        string converged = Convergence.Converged ? $"converged ({Describe(Convergence.StopReason)})" : $"NOT converged ({Describe(Convergence.StopReason)})";
+        writer.WriteLine(string.Create(c, $"objective {Convergence.Objective:G6}; {converged} after {Convergence.Iterations} iterations, {Convergence.Evaluations} evaluations; max |gradient| {Num(Convergence.GradientNorm)}"));
         writer.WriteLine(string.Create(c, $"starts: {Starts.Starts} ({Starts.Converged} converged, {Starts.ReachedBest} reached the best objective; median {Starts.MedianIterations:G4} iterations); winner: start #{Starts.BestStart}"));
         if (Bootstrap is { } b)
         {
             writer.WriteLine(string.Create(c, $"bootstrap: {b.Replicas} replicas resampling {b.Resampling.ToString().ToLowerInvariant()}, seed {b.Seed}; {b.Used} used, {b.Degenerate} degenerate, {b.NotConverged} not converged; {b.StartsPerReplica} starts each; SE = half the replicas' central 68% range"));
         }
 
+        WriteWarnings(Warnings, writer);
         if (ComputeOptimal is { Count: > 0 } frontier)
         {
             writer.WriteLine();
@@ -104,12 +167,34 @@ public sealed record FitReport(
         if (Backtest is { } t)
         {
             writer.WriteLine();
-            writer.WriteLine(string.Create(c, $"back-test: held out {t.HeldOutScales.Count} largest scale(s) ({string.Join(", ", t.HeldOutScales.Select(Num))}), fitted on {t.TrainingPoints} points"));
+            string heldOut = t.Holdout is { } rule
+                ? string.Create(c, $"held out the rows where {rule} ({t.Points.Count} points at {t.HeldOutScales.Count} scale(s))")
+                : string.Create(c, $"held out {t.HeldOutScales.Count} largest scale(s) ({string.Join(", ", t.HeldOutScales.Select(Num))})");
+            writer.WriteLine(string.Create(c, $"back-test: {heldOut}, fitted on {t.TrainingPoints} points"));
             writer.WriteLine(string.Create(c, $"log-RMSE {t.LogRmse:G4}; interval coverage {(double.IsNaN(t.Coverage) ? "n/a (no bootstrap)" : $"{t.Coverage * 100:0}%")}"));
             foreach (var p in t.Points)
             {
-                writer.WriteLine(string.Create(c, $"  row {p.Row,-5} observed {Num(p.Observed),-10} predicted {Num(p.Predicted),-10} [{Num(p.Lower)}, {Num(p.Upper)}]{(p.Covered ? string.Empty : "  (outside)")}"));
+                writer.WriteLine(string.Create(c, $"  row {p.Row,-5} observed {Num(p.Observed),-10} predicted {Num(p.Predicted),-10} {(double.IsNaN(p.Lower) ? "no interval" : $"[{Num(p.Lower)}, {Num(p.Upper)}]{(p.Covered ? string.Empty : "  (outside)")}")}"));
             }
+        }
+    }
+
+    /// <summary>Writes warnings as a block (<c>warning (code): message</c>), preceded by a blank line; nothing when there are none.</summary>
+    /// <param name="warnings">The warnings.</param>
+    /// <param name="writer">The destination.</param>
+    public static void WriteWarnings(IReadOnlyList<FitWarning> warnings, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(warnings);
+        ArgumentNullException.ThrowIfNull(writer);
+        if (warnings.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteLine();
+        foreach (FitWarning w in warnings)
+        {
+            writer.WriteLine($"warning ({w.Code}): {w.Message}");
         }
     }
 

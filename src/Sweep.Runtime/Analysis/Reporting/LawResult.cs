@@ -24,6 +24,10 @@ public sealed record LawResult(
     [JsonIgnore]
     public LawFit? Fit { get; init; }
 
+    /// <summary>With <c>fit --law auto</c>: the comparison that chose <see cref="Law"/> (its rank 1), or null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LawComparisonResult? Comparison { get; init; }
+
     /// <summary>The group as <c>By=value</c>, or null when ungrouped.</summary>
     [JsonIgnore]
     public string? GroupLabel => Group is null ? null : $"{Columns.By}={Group}";
@@ -47,8 +51,10 @@ public sealed record LawResult(
         {
             RequireDistinctCells(data, law);
             LawFit fit = ScalingFitter.Fit(data, law, settings.Fit);
-            BacktestResult? backtest = settings.DropHighest > 0 ? Backtest.Run(data, law, settings.DropHighest, settings.Fit) : null;
-            FitReport report = FitReport.Create(fit, settings.Budgets, backtest);
+            BacktestResult? backtest = settings.DropHighest > 0 ? Backtest.Run(data, law, settings.DropHighest, settings.Fit)
+                : data.HeldOut is not null ? Backtest.RunHoldout(data, law, settings.Fit)
+                : null;
+            FitReport report = FitReport.Create(fit, settings.Budgets, backtest, FitControls.From(fit, settings.DropHighest));
             return new LawResult(name, law.Name, law.Formula, data.Columns, evaluation, group, data.Count, report, null) { Fit = fit };
         }
         catch (FitDataException e)
@@ -73,6 +79,45 @@ public sealed record LawResult(
     {
         ArgumentNullException.ThrowIfNull(law);
         return new LawResult(name, law.Name, law.Formula, columns, evaluation, group, points, null, reason);
+    }
+
+    /// <summary>
+    /// The settings of <paramref name="fits"/> (one law's groups) as the <c>fit</c> flags that reproduce them, and their
+    /// warnings as a Markdown list, each prefixed with its group; followed by a blank line, empty when nothing was fitted.
+    /// </summary>
+    /// <param name="fits">The fits of one law.</param>
+    public static string ControlsAndWarningsMarkdown(IEnumerable<LawResult> fits)
+    {
+        ArgumentNullException.ThrowIfNull(fits);
+        LawResult[] all = [.. fits];
+        System.Text.StringBuilder md = new();
+        if (all.Select(f => f.Report?.Controls).FirstOrDefault(c => c is not null) is { } controls)
+        {
+            int filtered = all.Sum(f => f.Report?.Controls?.FilteredOut ?? 0);
+            string left = filtered > 0 ? string.Create(CultureInfo.InvariantCulture, $"; {filtered} trials left out by the filter") : string.Empty;
+            md.AppendLine(CultureInfo.InvariantCulture, $"Fit settings (as `fit` flags): `{controls.Flags}`{left}.");
+            md.AppendLine();
+        }
+
+        List<string> warnings = [];
+        foreach (LawResult fit in all)
+        {
+            foreach (FitWarning warning in fit.Report?.Warnings ?? [])
+            {
+                string group = fit.GroupLabel is null ? string.Empty : $"{fit.GroupLabel}: ";
+                warnings.Add($"- **Warning** (`{warning.Code}`) {group}{warning.Message.Replace("|", "\\|", StringComparison.Ordinal)}");
+            }
+        }
+
+        if (warnings.Count > 0)
+        {
+            md.AppendLine("Fit-quality warnings:");
+            md.AppendLine();
+            warnings.ForEach(w => md.AppendLine(w));
+            md.AppendLine();
+        }
+
+        return md.ToString();
     }
 
     /// <summary>The columns as <c>x = Features, y = test_loss</c> (or <c>N = …, D = …, loss = …</c>).</summary>
@@ -156,6 +201,12 @@ public sealed record LawResults(string Source, IReadOnlyList<LawResult> Fits)
                 string group = fit.GroupLabel is null ? string.Empty : $" ({fit.GroupLabel})";
                 string evaluation = fit.Evaluation is null ? string.Empty : $", evaluation {fit.Evaluation}";
                 writer.WriteLine($"== {fit.Name}{group}: {fit.DescribeColumns()}{evaluation} ==");
+            }
+
+            if (fit.Comparison is { } comparison)
+            {
+                string ranking = string.Join(", ", comparison.Laws.OrderBy(l => l.Rank).Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Rank}. {l.Law} (score {l.Score:G4})")));
+                writer.WriteLine($"law chosen by --law auto: {fit.Law}, ranked by how well each law predicts a held-out scale: {ranking}");
             }
 
             if (fit.Report is { } report)
