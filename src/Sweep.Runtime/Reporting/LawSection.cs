@@ -43,18 +43,19 @@ internal static class LawSection
     {
         StringBuilder md = new();
         double delta = laws.Fits.Select(f => f.Report?.HuberDelta).FirstOrDefault(d => d is not null) ?? Huber.HoffmannDelta;
-        if (laws.Fits.Select(f => f.Report?.Bootstrap).FirstOrDefault(b => b is not null) is { } boot)
-        {
-            md.AppendLine(CultureInfo.InvariantCulture,
-                $"One point per done trial (seeds included). Huber loss (δ = {delta:G3}) on log residuals, summed, minimised by L-BFGS from a grid of starts; "
-                + $"intervals are {boot.Confidence * 100:G3}% percentile intervals over {boot.Replicas} bootstrap replicas resampling {Resampled(boot.Resampling)} (seed {boot.Seed}).");
-        }
-        else
-        {
-            md.AppendLine(CultureInfo.InvariantCulture,
-                $"One point per done trial (seeds included). Huber loss (δ = {delta:G3}) on log residuals, summed, minimised by L-BFGS from a grid of starts; no bootstrap, so no intervals.");
-        }
-
+        FitLoss[] losses = [.. laws.Fits.Select(f => f.Report?.Controls?.Loss ?? FitLoss.Huber).Distinct()];
+        string loss = losses.Length != 1 ? "The loss each law names in its settings line"
+            : losses[0] switch
+            {
+                FitLoss.Mse => "Squared log residuals, summed,",
+                FitLoss.Gaussian => "A Gaussian likelihood of the log residuals with a fitted scale,",
+                _ => string.Create(CultureInfo.InvariantCulture, $"Huber loss (δ = {delta:G3}) on log residuals, summed,"),
+            };
+        string intervals = laws.Fits.Select(f => f.Report?.Bootstrap).FirstOrDefault(b => b is not null) is { } boot
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"intervals are {boot.Confidence * 100:G3}% percentile intervals over {boot.Replicas} bootstrap replicas resampling {Resampled(boot.Resampling)} (seed {boot.Seed}).")
+            : "no bootstrap, so no intervals.";
+        md.AppendLine($"One point per done trial (seeds included). {loss} minimised by L-BFGS from a grid of starts; {intervals}");
         md.AppendLine();
         return md.ToString();
     }

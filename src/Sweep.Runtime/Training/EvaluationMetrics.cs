@@ -403,35 +403,7 @@ public static class EvaluationMetrics
     /// <param name="confidence">Each prediction's confidence (its top softmax probability).</param>
     /// <param name="correct">Whether each prediction was right.</param>
     /// <returns>The expected calibration error.</returns>
-    public static double ExpectedCalibrationError(ReadOnlySpan<double> confidence, ReadOnlySpan<bool> correct)
-    {
-        if (confidence.Length != correct.Length)
-        {
-            throw new ArgumentException("one flag per confidence.", nameof(correct));
-        }
-
-        Span<double> sumConfidence = stackalloc double[CalibrationBins];
-        Span<double> sumCorrect = stackalloc double[CalibrationBins];
-        Span<int> counts = stackalloc int[CalibrationBins];
-        for (int i = 0; i < confidence.Length; i++)
-        {
-            int bin = Math.Clamp((int)(confidence[i] * CalibrationBins), 0, CalibrationBins - 1);
-            counts[bin]++;
-            sumConfidence[bin] += confidence[i];
-            sumCorrect[bin] += correct[i] ? 1 : 0;
-        }
-
-        double ece = 0;
-        for (int b = 0; b < CalibrationBins; b++)
-        {
-            if (counts[b] > 0)
-            {
-                ece += Math.Abs(sumCorrect[b] - sumConfidence[b]) / confidence.Length;
-            }
-        }
-
-        return ece;
-    }
+    public static double ExpectedCalibrationError(ReadOnlySpan<double> confidence, ReadOnlySpan<bool> correct) => CalibrationErrors(confidence, correct).Ece;
 }
 
 /// <summary>Calibration of a softmax classifier's probabilities.</summary>
