@@ -194,7 +194,7 @@ public static class FitWarnings
         {
             warnings.Add(new FitWarning(
                 SuspiciousGradient,
-                Invariant($"max |gradient| at the optimum is {Num(c.GradientNorm)}: the objective is flat or broken there (a term overflowed or vanished, or every residual lies beyond Huber's δ = {Num(fit.HuberDelta)}), so 'converged' proves nothing; check the bound warnings, and try --loss mse or a larger --huber-delta.")));
+                Invariant($"max |gradient| at the optimum is {Num(c.GradientNorm)}: the objective is flat or broken there (a term overflowed or vanished, or every residual lies beyond Huber's δ = {Num(fit.HuberDelta)}), so 'converged' proves nothing; check the bound warnings, and try --fit-loss mse or a larger --huber-delta.")));
         }
         else if (!c.Converged)
         {
