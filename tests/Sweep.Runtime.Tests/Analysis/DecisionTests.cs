@@ -138,6 +138,52 @@ public class DecisionTests
     }
 
     [Fact]
+    public void IsoFlop_FitsOnlyTheBudgetsWithAProfile_AndCountsTheOthersOnce()
+    {
+        // Three IsoFLOP profiles of five sizes each, plus twelve single runs at budgets of their own.
+        double e = 1.69, aa = 406.4, bb = 410.7, alpha = 0.34, beta = 0.28;
+        var n = new List<double>();
+        var d = new List<double>();
+        foreach (double c in (double[])[1e18, 1e19, 1e20])
+        {
+            double nOpt = ComputeOptimal.Allocate(e, aa, bb, alpha, beta, c).N;
+            for (int k = -2; k <= 2; k++)
+            {
+                double nn = nOpt * Math.Pow(10, k / 2.0);
+                n.Add(nn);
+                d.Add(c / (6 * nn));
+            }
+        }
+
+        for (int k = 0; k < 12; k++)
+        {
+            n.Add(3e6 * Math.Pow(1.7, k));
+            d.Add(7e8 * Math.Pow(1.3, k));
+        }
+
+        double[] loss = [.. n.Select((v, i) => e + (aa / Math.Pow(v, alpha)) + (bb / Math.Pow(d[i], beta)))];
+        FitData data = FitData.Joint(n, d, loss);
+
+        IsoFlopResult result = IsoFlop.Fit(data, replicas: 0);
+
+        Assert.Equal([1e18, 1e19, 1e20], result.Budgets.Select(b => b.Compute), new RelativeComparer(0.01));
+        Assert.Equal(12, result.TooFewSizes);
+        Assert.Equal(0, result.NoMinimum);
+        Assert.Equal(beta / (alpha + beta), result.NExponent.Estimate, 0.03);
+        StringWriter text = new();
+        AnalysisText.WriteIsoFlop(new GroupedAnalysis<IsoFlopResult>("isoflop", "data", data.Columns, [new GroupedResult<IsoFlopResult>(null, data.Count, result, null)]), text);
+        Assert.Contains("3 of 15 budgets have a minimum in N and are fitted; left out: 12 with fewer than three distinct N", text.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("none (", text.ToString(), StringComparison.Ordinal);
+    }
+
+    private sealed class RelativeComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance * Math.Max(Math.Abs(x), Math.Abs(y));
+
+        public int GetHashCode(double obj) => 0;
+    }
+
+    [Fact]
     public void IsoFlop_OnACartesianGrid_RefusesInsteadOfReturningEmptyBudgets()
     {
         // Nine (N, D) pairs whose products all differ: nine budgets of one size each, none with a parabola.

@@ -11,7 +11,7 @@ namespace Sweep.Analysis;
 public sealed record IsoFlopBudget(double Compute, int Points, ParameterEstimate N, ParameterEstimate D, double Loss, double Curvature, bool InsideMeasuredRange);
 
 /// <summary>Result of <see cref="IsoFlop.Fit"/> (Hoffmann et al.'s approach 2).</summary>
-/// <param name="Budgets">Per-budget minima (budgets without a valid minimum are listed with NaN N).</param>
+/// <param name="Budgets">Per-budget minima, of the budgets that have one (see <see cref="TooFewSizes"/> and <see cref="NoMinimum"/> for the rest).</param>
 /// <param name="NExponent">a in N_opt ∝ C^a from a log-log fit of the minima.</param>
 /// <param name="DExponent">b in D_opt ∝ C^b.</param>
 /// <param name="NCoefficient">k in N_opt = k·C^a.</param>
@@ -21,6 +21,12 @@ public sealed record IsoFlopResult(
     IReadOnlyList<IsoFlopBudget> Budgets, ParameterEstimate NExponent, ParameterEstimate DExponent,
     ParameterEstimate NCoefficient, ParameterEstimate DCoefficient, int ReplicasUsed)
 {
+    /// <summary>Budgets left out because they hold fewer than three distinct N (no parabola).</summary>
+    public int TooFewSizes { get; init; }
+
+    /// <summary>Budgets left out because their parabola opens downward (no minimum in N).</summary>
+    public int NoMinimum { get; init; }
+
     /// <summary>N_opt predicted at <paramref name="compute"/> by the power law of the minima.</summary>
     /// <param name="compute">C in FLOPs.</param>
     public double OptimalN(double compute) => NCoefficient.Estimate * Math.Pow(compute, NExponent.Estimate);
@@ -87,6 +93,11 @@ public static class IsoFlop
         var budgets = new List<IsoFlopBudget>();
         for (int g = 0; g < groups.Count; g++)
         {
+            if (!(full.Curvature[g] > 0))
+            {
+                continue;
+            }
+
             double c = groups[g].Compute;
             double nOpt = Math.Exp(full.LogNOpt[g]);
             budgets.Add(new IsoFlopBudget(
@@ -106,7 +117,11 @@ public static class IsoFlop
             Estimate("b", 1 - full.Slope, samples.Select(s => 1 - s.Slope)),
             Estimate("k_N", Math.Exp(full.Intercept), samples.Select(s => Math.Exp(s.Intercept))),
             Estimate("k_D", 1 / (6 * Math.Exp(full.Intercept)), samples.Select(s => 1 / (6 * Math.Exp(s.Intercept)))),
-            samples.Count);
+            samples.Count)
+        {
+            TooFewSizes = full.Curvature.Count(double.IsNaN),
+            NoMinimum = full.Curvature.Count(c => !double.IsNaN(c) && !(c > 0)),
+        };
 
         ParameterEstimate Estimate(string name, double value, IEnumerable<double> reps)
             => replicas < 2 ? ParameterEstimate.Point(name, value) : ParameterEstimate.FromSamples(name, value, reps, confidence);

@@ -66,9 +66,14 @@ public static class AnalysisText
                 ["C (FLOPs)", "points", "N_opt", "D_opt", "loss at N_opt", "minimum"],
                 .. r.Budgets.Select(b => (string[])[
                     Num(b.Compute), Invariant($"{b.Points}"), Cell(b.N), Cell(b.D), Num(b.Loss),
-                    double.IsNaN(b.Curvature) ? "none (fewer than 3 distinct N)" : !(b.Curvature > 0) ? "none (the parabola opens downward)"
-                        : b.InsideMeasuredRange ? "inside the measured N" : "outside the measured N (extrapolated)"]),
+                    b.InsideMeasuredRange ? "inside the measured N" : "outside the measured N (extrapolated)"]),
             ]);
+            if (r.TooFewSizes + r.NoMinimum > 0)
+            {
+                writer.WriteLine(Invariant(
+                    $"{r.Budgets.Count} of {r.Budgets.Count + r.TooFewSizes + r.NoMinimum} budgets have a minimum in N and are fitted; left out: {r.TooFewSizes} with fewer than three distinct N (an IsoFLOP profile needs three or more sizes at one compute), {r.NoMinimum} whose parabola opens downward"));
+            }
+
             writer.WriteLine();
             writer.WriteLine($"N_opt = k_N·C^a: a = {Cell(r.NExponent)}, k_N = {Cell(r.NCoefficient)}");
             writer.WriteLine($"D_opt = k_D·C^b: b = {Cell(r.DExponent)}, k_D = {Cell(r.DCoefficient)}");
