@@ -50,7 +50,7 @@ internal sealed unsafe class SpinPool : IDisposable
         {
             _wake[i] = new ManualResetEventSlim(false);
             int worker = i + 1;
-            _threads[i] = new Thread(() => WorkerLoop(worker))
+            _threads[i] = new Thread(() => WorkerLoop(worker, seen: 0))
             {
                 IsBackground = true,
                 Name = $"sweep-cpu-{worker}",
@@ -155,10 +155,14 @@ internal sealed unsafe class SpinPool : IDisposable
         where T : struct, IParallelWork
         => Unsafe.AsRef<T>(work).Execute(worker, workers);
 
-    private void WorkerLoop(int worker)
+    /// <summary>
+    /// A worker's life. It starts from generation 0, the pool's generation when it was made, and not from what it reads
+    /// once running: a job or a Dispose issued before the thread first runs would otherwise be missed, and its caller
+    /// would wait for it forever (a pool made and disposed at once, as device listing does, hung a test run).
+    /// </summary>
+    private void WorkerLoop(int worker, int seen)
     {
         int slot = worker - 1;
-        int seen = _generation;
         while (true)
         {
             // Spin for the next job, then sleep; the Interlocked exchange orders the state write before the re-check.
