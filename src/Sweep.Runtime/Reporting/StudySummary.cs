@@ -23,6 +23,9 @@ public sealed class StudySummary
         Cells = CellSummary.Summarize(trials);
         Headline = CellSummary.HeadlineMetric(Cells, metric);
         ScaleAxes = FindScaleAxes(Cells);
+        Evaluations = [.. Cells.Select(c => c.Evaluation).Distinct(StringComparer.Ordinal)];
+        Failures = [.. trials.Where(t => t.Status == TrialStatus.Failed)];
+        IsChain = CollapseSection.IsChain(trials);
         OutcomeMetrics = [.. Cells.SelectMany(c => c.Metrics.Keys).Distinct(StringComparer.Ordinal)
             .Where(m => m == Headline || !CostMetrics.Contains(m))
             .OrderBy(m => m == Headline ? 0 : 1).ThenBy(m => m, StringComparer.Ordinal)];
@@ -62,13 +65,13 @@ public sealed class StudySummary
     public IReadOnlyList<string> OutcomeMetrics { get; }
 
     /// <summary>The evaluations, in the order they were recorded.</summary>
-    public IReadOnlyList<string> Evaluations => [.. Cells.Select(c => c.Evaluation).Distinct(StringComparer.Ordinal)];
+    public IReadOnlyList<string> Evaluations { get; }
 
     /// <summary>The failed trials.</summary>
-    public IReadOnlyList<StoredTrial> Failures => [.. Trials.Where(t => t.Status == TrialStatus.Failed)];
+    public IReadOnlyList<StoredTrial> Failures { get; }
 
     /// <summary>Whether the study is a collapse chain (<see cref="CollapseSection"/> draws it).</summary>
-    public bool IsChain => CollapseSection.IsChain(Trials);
+    public bool IsChain { get; }
 
     /// <summary>Reads a study's summary.</summary>
     /// <param name="store">The store.</param>
