@@ -44,7 +44,7 @@ internal static class LawSection
         StringBuilder md = new();
         double delta = laws.Fits.Select(f => f.Report?.HuberDelta).FirstOrDefault(d => d is not null) ?? Huber.HoffmannDelta;
         FitLoss[] losses = [.. laws.Fits.Select(f => f.Report?.Controls?.Loss ?? FitLoss.Huber).Distinct()];
-        string loss = losses.Length != 1 ? "The loss each law names in its settings line"
+        string loss = losses.Length != 1 ? "The loss each law names in its settings line,"
             : losses[0] switch
             {
                 FitLoss.Mse => "Squared log residuals, summed,",
