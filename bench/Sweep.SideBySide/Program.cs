@@ -8,11 +8,12 @@ using Sweep.Kernels;
 //   sidebyside mlp THREADS [RUNS] [h …]            32→h→1 ReLU MLP, MSE, Adam, batch 256: samples/s and 6N GFLOP/s
 //   sidebyside batched THREADS [RUNS] K [h …]      K such models trained as one batched trial: total samples/s
 //   sidebyside peak THREADS [RUNS]                 the measured FP32 FMA peak of the widest vector path (PeakProbe)
+//   sidebyside kernel 1 [RUNS] [KC]                the GEMM micro-kernel alone on L1-resident panels (KernelProbe)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: sidebyside {gemm|mlp|batched|peak} THREADS [RUNS] [K] [h ...]");
+    Console.Error.WriteLine("usage: sidebyside {gemm|mlp|batched|peak|kernel} THREADS [RUNS] [K] [h ...]");
     return 2;
 }
 
@@ -22,6 +23,12 @@ int runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 
 if (mode == "peak")
 {
     PeakProbe.Run(threads, runs);
+    return 0;
+}
+
+if (mode == "kernel")
+{
+    KernelProbe.Run(runs, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 256);
     return 0;
 }
 

@@ -1,4 +1,6 @@
 using System.Numerics;
+using Kernel256 = Sweep.Kernels.Cpu.MicroKernel<Sweep.Kernels.Cpu.Width256, System.Runtime.Intrinsics.Vector256<float>>;
+using Kernel512 = Sweep.Kernels.Cpu.MicroKernel<Sweep.Kernels.Cpu.Width512, System.Runtime.Intrinsics.Vector512<float>>;
 
 namespace Sweep.Kernels.Cpu;
 
@@ -142,8 +144,8 @@ internal sealed unsafe partial class CpuBackend
         for (int s = 0; s < count; s++)
         {
             l[s] = kind == LossKind.MeanSquaredError
-                ? Mse(P(predictions, s), P(targets, s), POrNull(gradient, s), (long)rows * cols)
-                : CrossEntropy(P(predictions, s), P(targets, s), POrNull(gradient, s), rows, cols);
+                ? (float)(CpuLosses.SquaredError(P(predictions, s), P(targets, s), POrNull(gradient, s), (long)rows * cols, 2f / ((long)rows * cols)) / ((long)rows * cols))
+                : (float)(CpuLosses.SoftmaxCrossEntropy(P(predictions, s), P(targets, s), POrNull(gradient, s), rows, cols, 1f / rows) / rows);
         }
     }
 
@@ -246,11 +248,11 @@ internal sealed unsafe partial class CpuBackend
         SpinPool? pool = parts > 1 ? _pool : null;
         if (_use512)
         {
-            PackedGemm.Execute<MicroKernel512>(ref g, part, parts, slot, _workspace, pool);
+            PackedGemm.Execute<Kernel512>(ref g, part, parts, slot, _workspace, pool);
         }
         else
         {
-            PackedGemm.Execute<MicroKernel256>(ref g, part, parts, slot, _workspace, pool);
+            PackedGemm.Execute<Kernel256>(ref g, part, parts, slot, _workspace, pool);
         }
     }
 
@@ -336,58 +338,6 @@ internal sealed unsafe partial class CpuBackend
                 result[j] += row[j];
             }
         }
-    }
-
-    private static float Mse(float* p, float* t, float* grad, long n)
-    {
-        double sum = 0;
-        float scale = 2f / n;
-        for (long i = 0; i < n; i++)
-        {
-            float d = p[i] - t[i];
-            sum += d * d;
-            if (grad != null)
-            {
-                grad[i] = scale * d;
-            }
-        }
-
-        return (float)(sum / n);
-    }
-
-    private static float CrossEntropy(float* logits, float* labels, float* grad, int rows, int classes)
-    {
-        double total = 0;
-        float inv = 1f / rows;
-        for (int r = 0; r < rows; r++)
-        {
-            float* l = logits + ((long)r * classes);
-            int label = (int)labels[r];
-            float max = l[0];
-            for (int j = 1; j < classes; j++)
-            {
-                max = MathF.Max(max, l[j]);
-            }
-
-            float sum = 0f;
-            for (int j = 0; j < classes; j++)
-            {
-                sum += MathF.Exp(l[j] - max);
-            }
-
-            float lse = max + MathF.Log(sum);
-            total += lse - l[label];
-            if (grad != null)
-            {
-                float* g = grad + ((long)r * classes);
-                for (int j = 0; j < classes; j++)
-                {
-                    g[j] = (MathF.Exp(l[j] - lse) - (j == label ? 1f : 0f)) * inv;
-                }
-            }
-        }
-
-        return (float)(total / rows);
     }
 
     private struct GemmWork : IParallelWork

@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.Intrinsics;
+using Kernel256 = Sweep.Kernels.Cpu.MicroKernel<Sweep.Kernels.Cpu.Width256, System.Runtime.Intrinsics.Vector256<float>>;
+using Kernel512 = Sweep.Kernels.Cpu.MicroKernel<Sweep.Kernels.Cpu.Width512, System.Runtime.Intrinsics.Vector512<float>>;
 
 namespace Sweep.Kernels.Cpu;
 
@@ -38,7 +40,7 @@ internal sealed unsafe partial class CpuBackend : ComputeBackend
             BackendKind.Cpu,
             0,
             CpuName(),
-            $"managed SIMD ({isa}{fma} GEMM micro-kernel {(_use512 ? "8×32" : "6×16")}, Vector<float> = {Vector<float>.Count} lanes), {threads} thread{(threads == 1 ? string.Empty : "s")} of {Environment.ProcessorCount} logical cores, {CpuName()}",
+            $"managed SIMD ({isa}{fma} GEMM micro-kernel {(_use512 ? $"{Kernel512.MR}×{Kernel512.NR}" : $"{Kernel256.MR}×{Kernel256.NR}")}, Vector<float> = {Vector<float>.Count} lanes), {threads} thread{(threads == 1 ? string.Empty : "s")} of {Environment.ProcessorCount} logical cores, {CpuName()}",
             GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
             IsDefault: true);
     }

@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
+using Kernel256 = Sweep.Kernels.Cpu.MicroKernel<Sweep.Kernels.Cpu.Width256, System.Runtime.Intrinsics.Vector256<float>>;
+using Kernel512 = Sweep.Kernels.Cpu.MicroKernel<Sweep.Kernels.Cpu.Width512, System.Runtime.Intrinsics.Vector512<float>>;
 
 namespace Sweep.Kernels.Cpu;
 
@@ -49,7 +51,7 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
         _optimizer = optimizer;
         _targets = loss == LossKind.SoftmaxCrossEntropy ? 1 : shape.Outputs;
         _p = shape.Parameters;
-        int nr = backend.Uses512 ? MicroKernel512.NR : MicroKernel256.NR;
+        int nr = backend.Uses512 ? Kernel512.NR : Kernel256.NR;
         int maxWidth = shape.Widths.Max();
 
         // Rows per block: a block's activations (about 3·rows·width floats per layer) should sit in L2, and the
@@ -183,11 +185,11 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
     {
         if (_backend.Uses512)
         {
-            PackedGemm.Execute<MicroKernel512>(ref g, 0, 1, slot, _backend.Workspace, null);
+            PackedGemm.Execute<Kernel512>(ref g, 0, 1, slot, _backend.Workspace, null);
         }
         else
         {
-            PackedGemm.Execute<MicroKernel256>(ref g, 0, 1, slot, _backend.Workspace, null);
+            PackedGemm.Execute<Kernel256>(ref g, 0, 1, slot, _backend.Workspace, null);
         }
     }
 
@@ -217,11 +219,11 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
     {
         if (_backend.Uses512)
         {
-            PackedGemm.PackWhole<MicroKernel512>(ref g, dst, part, parts);
+            PackedGemm.PackWhole<Kernel512>(ref g, dst, part, parts);
         }
         else
         {
-            PackedGemm.PackWhole<MicroKernel256>(ref g, dst, part, parts);
+            PackedGemm.PackWhole<Kernel256>(ref g, dst, part, parts);
         }
     }
 
@@ -375,51 +377,9 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
     }
 
     /// <summary>The block's loss sum, and its gradient scaled for the mean over the whole batch.</summary>
-    private double LossAndGradient(float* z, float* y, float* grad, int rows, int outputs)
-    {
-        double sum = 0;
-        if (_loss == LossKind.MeanSquaredError)
-        {
-            float scale = 2f / ((float)_batch * outputs);
-            int n = rows * outputs;
-            for (int i = 0; i < n; i++)
-            {
-                float d = z[i] - y[i];
-                sum += d * d;
-                grad[i] = scale * d;
-            }
-
-            return sum;
-        }
-
-        float inv = 1f / _batch;
-        for (int r = 0; r < rows; r++)
-        {
-            float* l = z + ((long)r * outputs);
-            float* g = grad + ((long)r * outputs);
-            int label = (int)y[r];
-            float max = l[0];
-            for (int j = 1; j < outputs; j++)
-            {
-                max = MathF.Max(max, l[j]);
-            }
-
-            float total = 0f;
-            for (int j = 0; j < outputs; j++)
-            {
-                total += MathF.Exp(l[j] - max);
-            }
-
-            float lse = max + MathF.Log(total);
-            sum += lse - l[label];
-            for (int j = 0; j < outputs; j++)
-            {
-                g[j] = (MathF.Exp(l[j] - lse) - (j == label ? 1f : 0f)) * inv;
-            }
-        }
-
-        return sum;
-    }
+    private double LossAndGradient(float* z, float* y, float* grad, int rows, int outputs) => _loss == LossKind.MeanSquaredError
+        ? CpuLosses.SquaredError(z, y, grad, (long)rows * outputs, 2f / ((float)_batch * outputs))
+        : CpuLosses.SoftmaxCrossEntropy(z, y, grad, rows, outputs, 1f / _batch);
 
     private static void ColumnSums(float* x, int rows, int cols, float* result, bool overwrite)
     {

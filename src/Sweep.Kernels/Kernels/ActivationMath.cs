@@ -2,12 +2,9 @@ using ILGPU.Algorithms;
 
 namespace Sweep.Kernels.Accelerators;
 
-/// <summary>Activations for ILGPU kernels (XMath maps to each backend's intrinsics).</summary>
+/// <summary>Activations for ILGPU kernels: <see cref="ActivationFormulas"/> with XMath's tanh (each backend's intrinsic).</summary>
 internal static class ActivationMath
 {
-    private const float GeluC = 0.7978845608028654f;
-    private const float GeluA = 0.044715f;
-
     public static float Activate(int kind, float x)
     {
         if (kind == (int)ActivationKind.Relu)
@@ -17,7 +14,7 @@ internal static class ActivationMath
 
         if (kind == (int)ActivationKind.Gelu)
         {
-            return 0.5f * x * (1f + XMath.Tanh(GeluC * (x + (GeluA * x * x * x))));
+            return ActivationFormulas.Gelu(x, XMath.Tanh(ActivationFormulas.GeluArgument(x)));
         }
 
         if (kind == (int)ActivationKind.Tanh)
@@ -37,14 +34,12 @@ internal static class ActivationMath
 
         if (kind == (int)ActivationKind.Gelu)
         {
-            float t = XMath.Tanh(GeluC * (z + (GeluA * z * z * z)));
-            return (0.5f * (1f + t)) + (0.5f * z * (1f - (t * t)) * GeluC * (1f + (3f * GeluA * z * z)));
+            return ActivationFormulas.GeluDerivative(z, XMath.Tanh(ActivationFormulas.GeluArgument(z)));
         }
 
         if (kind == (int)ActivationKind.Tanh)
         {
-            float t = XMath.Tanh(z);
-            return 1f - (t * t);
+            return ActivationFormulas.TanhDerivative(XMath.Tanh(z));
         }
 
         return 1f;
