@@ -55,7 +55,7 @@ internal sealed unsafe class GemmWorkspace : IDisposable
         _scratch = new float*[workers];
         for (int i = 0; i < workers; i++)
         {
-            _packA[i] = Alloc((long)MC * KC);
+            _packA[i] = Alloc(((long)MC * KC) + PanelTranspose.Slack);
             _packB[i] = Alloc((long)KC * NC);
             _scratch[i] = Alloc(4096);
         }
@@ -216,20 +216,14 @@ internal static unsafe class PackedGemm
                 else if (shared)
                 {
                     bp = ws.SharedB;
-                    for (int q = part; q < panels; q += parts)
-                    {
-                        PackB(ref g, pc, kc, jc + (q * nr), Math.Min(nr, nc - (q * nr)), nr, bp + ((long)q * kc * nr));
-                    }
+                    PackPanels(ref g, pc, kc, jc, nc, nr, part, parts, bp);
 
                     pool!.Barrier();
                 }
                 else
                 {
                     bp = ws.PackB(slot);
-                    for (int q = 0; q < panels; q++)
-                    {
-                        PackB(ref g, pc, kc, jc + (q * nr), Math.Min(nr, nc - (q * nr)), nr, bp + ((long)q * kc * nr));
-                    }
+                    PackPanels(ref g, pc, kc, jc, nc, nr, 0, 1, bp);
                 }
 
                 bool packA = panels >= 4;
@@ -340,10 +334,7 @@ internal static unsafe class PackedGemm
         for (int pc = 0; pc < g.K; pc += GemmWorkspace.KC)
         {
             int kc = Math.Min(GemmWorkspace.KC, g.K - pc);
-            for (int q = part; q < panels; q += parts)
-            {
-                PackB(ref g, pc, kc, q * nr, Math.Min(nr, g.N - (q * nr)), nr, dst + ((long)pc * npad) + ((long)q * kc * nr));
-            }
+            PackPanels(ref g, pc, kc, 0, g.N, nr, part, parts, dst + ((long)pc * npad));
         }
     }
 
@@ -366,26 +357,64 @@ internal static unsafe class PackedGemm
         return !(m <= Tiny && layout != GemmLayout.ABt);
     }
 
+    /// <summary>
+    /// Packs panels first, first + step, … of B[pc..pc+kc, j0..j0+cols] (panel q at dst + q·kc·nr). Row-major B is
+    /// read a row at a time across all the panels (one sequential stream instead of a 64-byte read per row per panel).
+    /// </summary>
+    private static void PackPanels(ref GemmProblem g, int pc, int kc, int j0, int cols, int nr, int first, int step, float* dst)
+    {
+        int panels = (cols + nr - 1) / nr;
+        if (g.Layout == GemmLayout.ABt)
+        {
+            for (int q = first; q < panels; q += step)
+            {
+                PackB(ref g, pc, kc, j0 + (q * nr), Math.Min(nr, cols - (q * nr)), nr, dst + ((long)q * kc * nr));
+            }
+
+            return;
+        }
+
+        int full = cols / nr;
+        for (int p = 0; p < kc; p++)
+        {
+            float* src = g.B + ((long)(pc + p) * g.N) + j0;
+            float* d = dst + ((long)p * nr);
+            for (int q = first; q < panels; q += step)
+            {
+                float* panelRow = d + ((long)q * kc * nr);
+                if (q < full)
+                {
+                    Copy(src + (q * nr), panelRow, nr);
+                }
+                else
+                {
+                    int width = cols - (q * nr);
+                    Copy(src + (q * nr), panelRow, width);
+                    new Span<float>(panelRow + width, nr - width).Clear();
+                }
+            }
+        }
+    }
+
     /// <summary>Packs B[pc..pc+kc, j0..j0+cols] into a kc×nr panel, zero-padding missing columns.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void PackB(ref GemmProblem g, int pc, int kc, int j0, int cols, int nr, float* dst)
     {
         if (g.Layout == GemmLayout.ABt)
         {
-            // B is stored n×k: column j of op(B) is row j of B.
-            for (int j = 0; j < cols; j++)
+            // B is stored n×k: column j of op(B) is row j of B, so each group of 8 columns is a transposed copy.
+            for (int jg = 0; jg < nr; jg += 8)
             {
-                float* src = g.B + ((long)(j0 + j) * g.K) + pc;
-                for (int p = 0; p < kc; p++)
+                if (jg < cols)
                 {
-                    dst[(p * nr) + j] = src[p];
+                    PanelTranspose.Rows(g.B + ((long)(j0 + jg) * g.K) + pc, g.K, Math.Min(8, cols - jg), kc, dst + jg, nr);
                 }
-            }
-
-            if (cols < nr)
-            {
-                for (int p = 0; p < kc; p++)
+                else
                 {
-                    new Span<float>(dst + (p * nr) + cols, nr - cols).Clear();
+                    for (int p = 0; p < kc; p++)
+                    {
+                        new Span<float>(dst + (p * nr) + jg, 8).Clear();
+                    }
                 }
             }
 
@@ -405,6 +434,7 @@ internal static unsafe class PackedGemm
     }
 
     /// <summary>Packs A[i0..i0+rows, pc..pc+kc] into a kc×mr panel (mr values per step), zero-padding missing rows.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void PackA(ref GemmProblem g, int i0, int rows, int pc, int kc, int mr, float* dst)
     {
         if (g.Layout == GemmLayout.AtB)
@@ -428,24 +458,7 @@ internal static unsafe class PackedGemm
             return;
         }
 
-        for (int r = 0; r < mr; r++)
-        {
-            if (r < rows)
-            {
-                float* src = g.A + ((long)(i0 + r) * g.K) + pc;
-                for (int p = 0; p < kc; p++)
-                {
-                    dst[(p * mr) + r] = src[p];
-                }
-            }
-            else
-            {
-                for (int p = 0; p < kc; p++)
-                {
-                    dst[(p * mr) + r] = 0f;
-                }
-            }
-        }
+        PanelTranspose.Rows(g.A + ((long)i0 * g.K) + pc, g.K, rows, kc, dst, mr);
     }
 
     /// <summary>Copies a short row without a call into memmove (its overhead dominates at these lengths).</summary>
@@ -465,6 +478,7 @@ internal static unsafe class PackedGemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void MergeTile(float* tile, int ldt, float* c, int ldc, int rows, int cols, float alpha, float beta, bool overwrite)
     {
         for (int r = 0; r < rows; r++)
