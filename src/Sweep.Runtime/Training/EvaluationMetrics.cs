@@ -30,6 +30,12 @@ public sealed record EvaluationResult(string Name, double Loss, double? Accuracy
 
     /// <summary>The AUROC of the maximum softmax probability separating clean test inputs from this evaluation's (a shifted evaluation of a probabilistic classifier), else null.</summary>
     public double? MspAuroc { get; init; }
+
+    /// <summary>
+    /// The reliability diagram behind <see cref="CalibrationError"/>: its <see cref="EvaluationMetrics.CalibrationBins"/> bins'
+    /// counts, mean confidences and accuracies (probabilistic classifiers), else null.
+    /// </summary>
+    public ReliabilityDiagram? Reliability { get; init; }
 }
 
 /// <summary>Loss, accuracy and calibration from predictions, in double precision on the host.</summary>
@@ -137,6 +143,7 @@ public static class EvaluationMetrics
         {
             MaxCalibrationError = plain.Mce,
             Brier = plain.Brier,
+            Reliability = Reliability(confidence, hit),
         };
         if (temperature is double t)
         {
@@ -370,22 +377,10 @@ public static class EvaluationMetrics
 
     private static (double Ece, double Mce) CalibrationErrors(ReadOnlySpan<double> confidence, ReadOnlySpan<bool> correct)
     {
-        if (confidence.Length != correct.Length)
-        {
-            throw new ArgumentException("one flag per confidence.", nameof(correct));
-        }
-
         Span<double> sumConfidence = stackalloc double[CalibrationBins];
         Span<double> sumCorrect = stackalloc double[CalibrationBins];
         Span<int> counts = stackalloc int[CalibrationBins];
-        for (int i = 0; i < confidence.Length; i++)
-        {
-            int bin = Math.Clamp((int)(confidence[i] * CalibrationBins), 0, CalibrationBins - 1);
-            counts[bin]++;
-            sumConfidence[bin] += confidence[i];
-            sumCorrect[bin] += correct[i] ? 1 : 0;
-        }
-
+        Bin(confidence, correct, sumConfidence, sumCorrect, counts);
         double ece = 0, mce = 0;
         for (int b = 0; b < CalibrationBins; b++)
         {
@@ -397,6 +392,48 @@ public static class EvaluationMetrics
         }
 
         return (ece, mce);
+    }
+
+    /// <summary>
+    /// The reliability diagram of predictions: their <see cref="CalibrationBins"/> equal-width confidence bins, as
+    /// <see cref="ExpectedCalibrationError"/> and <see cref="MaxCalibrationError"/> bin them, with each bin's count,
+    /// mean confidence and accuracy (so the ECE is Σ_b (n_b/N)·|accuracy_b − confidence_b| of these bins).
+    /// </summary>
+    /// <param name="confidence">Each prediction's confidence (its top softmax probability).</param>
+    /// <param name="correct">Whether each prediction was right.</param>
+    /// <returns>The diagram, empty bins included.</returns>
+    public static ReliabilityDiagram Reliability(ReadOnlySpan<double> confidence, ReadOnlySpan<bool> correct)
+    {
+        Span<double> sumConfidence = stackalloc double[CalibrationBins];
+        Span<double> sumCorrect = stackalloc double[CalibrationBins];
+        Span<int> counts = stackalloc int[CalibrationBins];
+        Bin(confidence, correct, sumConfidence, sumCorrect, counts);
+        var bins = new ReliabilityBin[CalibrationBins];
+        for (int b = 0; b < CalibrationBins; b++)
+        {
+            bins[b] = counts[b] == 0
+                ? new ReliabilityBin(b, 0, double.NaN, double.NaN)
+                : new ReliabilityBin(b, counts[b], sumConfidence[b] / counts[b], sumCorrect[b] / counts[b]);
+        }
+
+        return new ReliabilityDiagram(bins);
+    }
+
+    /// <summary>Sums each bin's confidences and hits: bin ⌊confidence·B⌋, a confidence of 1 in the last bin.</summary>
+    private static void Bin(ReadOnlySpan<double> confidence, ReadOnlySpan<bool> correct, Span<double> sumConfidence, Span<double> sumCorrect, Span<int> counts)
+    {
+        if (confidence.Length != correct.Length)
+        {
+            throw new ArgumentException("one flag per confidence.", nameof(correct));
+        }
+
+        for (int i = 0; i < confidence.Length; i++)
+        {
+            int bin = Math.Clamp((int)(confidence[i] * CalibrationBins), 0, CalibrationBins - 1);
+            counts[bin]++;
+            sumConfidence[bin] += confidence[i];
+            sumCorrect[bin] += correct[i] ? 1 : 0;
+        }
     }
 
     /// <summary>ECE = Σ_b (n_b/N)·|accuracy_b − confidence_b| over <see cref="CalibrationBins"/> equal-width confidence bins.</summary>
