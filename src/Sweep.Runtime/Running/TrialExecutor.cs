@@ -95,7 +95,10 @@ internal sealed class TrialExecutor(ITrialEngine engine, int threads = 1)
         => new(trial.Spec ?? throw new InvalidOperationException($"trial {trial.Key} has no spec for the engine."), trial.Seed);
 
     private TrialRecord ToRecord(TrialDescription trial, IReadOnlyList<MetricValue> metrics, string? error, double wallSeconds, long runId)
-        => TrialRecord.From(trial, error is null ? TrialStatus.Done : TrialStatus.Failed, error, wallSeconds, engine.Backend, runId, metrics);
+        => TrialRecord.From(trial, error is null ? TrialStatus.Done : TrialStatus.Failed, error, wallSeconds, engine.Backend, runId, metrics) with
+        {
+            Reliability = TrialMetrics.ReliabilityOf(metrics),
+        };
 
     /// <summary>The exception's type and message (inner exceptions included), then where it was thrown.</summary>
     internal static string Describe(Exception exception)

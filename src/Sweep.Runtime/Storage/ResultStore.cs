@@ -6,8 +6,8 @@ using Microsoft.Data.Sqlite;
 namespace Sweep.Storage;
 
 /// <summary>
-/// The SQLite result store of one output folder: studies, runs with their environment, one row per trial and
-/// one per trial × evaluation × metric. WAL mode; every trial is written in one transaction, so a killed
+/// The SQLite result store of one output folder: studies, runs with their environment, one row per trial,
+/// one per trial × evaluation × metric, and one per reliability bin of a probabilistic classifier's evaluation. WAL mode; every trial is written in one transaction, so a killed
 /// process loses at most the trials in flight and never leaves a half-written trial.
 /// </summary>
 public sealed class ResultStore : IDisposable
@@ -318,7 +318,7 @@ public sealed class ResultStore : IDisposable
     }
 
     /// <summary>
-    /// Stores a finished trial with its metrics in one transaction, and gives up its claim. A failed trial's row is
+    /// Stores a finished trial with its metrics and reliability diagrams in one transaction, and gives up its claim. A failed trial's row is
     /// replaced when it is re-run; a done row of another description (a stale trial re-run) is superseded and kept as
     /// history; a done row of the same description is never written twice.
     /// </summary>
@@ -434,6 +434,30 @@ public sealed class ResultStore : IDisposable
                 name.Value = m.Name;
                 value.Value = double.IsNaN(m.Value) ? DBNull.Value : m.Value;
                 metric.ExecuteNonQuery();
+            }
+        }
+
+        if (trial.Reliability.Count > 0)
+        {
+            using SqliteCommand bin = Command(
+                "INSERT OR REPLACE INTO reliability(trial_id, evaluation, bin, count, confidence, accuracy) VALUES ($trial, $evaluation, $bin, $count, $confidence, $accuracy)", transaction);
+            bin.Parameters.AddWithValue("$trial", trialId);
+            SqliteParameter evaluation = bin.Parameters.Add("$evaluation", SqliteType.Text);
+            SqliteParameter index = bin.Parameters.Add("$bin", SqliteType.Integer);
+            SqliteParameter count = bin.Parameters.Add("$count", SqliteType.Integer);
+            SqliteParameter confidence = bin.Parameters.Add("$confidence", SqliteType.Real);
+            SqliteParameter accuracy = bin.Parameters.Add("$accuracy", SqliteType.Real);
+            foreach ((string name, Training.ReliabilityDiagram diagram) in trial.Reliability)
+            {
+                evaluation.Value = name;
+                foreach (Training.ReliabilityBin b in diagram.Bins)
+                {
+                    index.Value = b.Bin;
+                    count.Value = b.Count;
+                    confidence.Value = double.IsNaN(b.Confidence) ? DBNull.Value : b.Confidence;
+                    accuracy.Value = double.IsNaN(b.Accuracy) ? DBNull.Value : b.Accuracy;
+                    bin.ExecuteNonQuery();
+                }
             }
         }
 
@@ -672,6 +696,7 @@ public sealed class ResultStore : IDisposable
                 }
             }
 
+            Dictionary<long, Dictionary<string, Training.ReliabilityDiagram>> reliability = ReadReliability(study, current);
             List<StoredTrial> trials = [];
             using SqliteCommand command = Command("""
                 SELECT trial_id, key, trial_index, seed, axes_json, derived_json, status, error, wall_seconds, backend, run_id, attempts,
@@ -705,11 +730,54 @@ public sealed class ResultStore : IDisposable
                     Identity = rows.IsDBNull(12) ? null : rows.GetString(12),
                     DescriptionJson = rows.IsDBNull(13) ? null : rows.GetString(13),
                     MarkedStale = rows.GetInt64(14) != 0,
+                    Reliability = reliability.TryGetValue(id, out Dictionary<string, Training.ReliabilityDiagram>? diagrams)
+                        ? diagrams
+                        : new Dictionary<string, Training.ReliabilityDiagram>(StringComparer.Ordinal),
                 });
             }
 
             return trials;
         }
+    }
+
+    /// <summary>The stored reliability diagrams of a study's trials the condition selects: trial id → evaluation → diagram.</summary>
+    private Dictionary<long, Dictionary<string, Training.ReliabilityDiagram>> ReadReliability(string study, string current)
+    {
+        Dictionary<long, Dictionary<string, List<Training.ReliabilityBin>>> bins = [];
+        using (SqliteCommand read = Command("""
+            SELECT r.trial_id, r.evaluation, r.bin, r.count, r.confidence, r.accuracy FROM reliability r JOIN trials t ON t.trial_id = r.trial_id
+            WHERE t.study = $study AND {{current}} ORDER BY r.trial_id, r.evaluation, r.bin
+            """.Replace("{{current}}", current, StringComparison.Ordinal)))
+        {
+            read.Parameters.AddWithValue("$study", study);
+            using SqliteDataReader reader = read.ExecuteReader();
+            while (reader.Read())
+            {
+                long id = reader.GetInt64(0);
+                if (!bins.TryGetValue(id, out Dictionary<string, List<Training.ReliabilityBin>>? byEvaluation))
+                {
+                    byEvaluation = new Dictionary<string, List<Training.ReliabilityBin>>(StringComparer.Ordinal);
+                    bins[id] = byEvaluation;
+                }
+
+                string evaluation = reader.GetString(1);
+                if (!byEvaluation.TryGetValue(evaluation, out List<Training.ReliabilityBin>? list))
+                {
+                    list = [];
+                    byEvaluation[evaluation] = list;
+                }
+
+                list.Add(new Training.ReliabilityBin(
+                    reader.GetInt32(2),
+                    reader.GetInt32(3),
+                    reader.IsDBNull(4) ? double.NaN : reader.GetDouble(4),
+                    reader.IsDBNull(5) ? double.NaN : reader.GetDouble(5)));
+            }
+        }
+
+        return bins.ToDictionary(
+            t => t.Key,
+            t => t.Value.ToDictionary(e => e.Key, e => new Training.ReliabilityDiagram(e.Value), StringComparer.Ordinal));
     }
 
     /// <summary>The studies in this store with their trial counts.</summary>

@@ -15,7 +15,8 @@ public sealed record MergeResult(IReadOnlyList<string> Studies, int TrialsAdded,
 /// them ran an edited study); both are checked for all inputs before anything is written, and the whole merge is one
 /// transaction, so a refused or interrupted merge leaves the output as it was. Merging is idempotent: a trial
 /// already done in the output is skipped, a failed one is replaced by a done one, history (superseded rows) is
-/// copied once, and a run merged before is not copied again.
+/// copied once, and a run merged before is not copied again. A trial's reliability diagrams come with it (an input
+/// written before they were stored has none).
 /// </summary>
 public static class StoreMerger
 {
@@ -285,6 +286,20 @@ public static class StoreMerger
             insertMetric.Parameters.Add(new SqliteParameter("$" + i, null));
         }
 
+        // A store written before the reliability table existed has no diagrams to copy.
+        bool sourceHasReliability;
+        using (SqliteCommand table = source.CreateCommand())
+        {
+            table.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'reliability'";
+            sourceHasReliability = (long)table.ExecuteScalar()! == 1;
+        }
+
+        using SqliteCommand readBins = source.CreateCommand();
+        readBins.CommandText = "SELECT evaluation, bin, count, confidence, accuracy FROM reliability WHERE trial_id = $id";
+        SqliteParameter binsOf = readBins.Parameters.Add("$id", SqliteType.Integer);
+        using SqliteCommand insertBin = target.Command("INSERT INTO reliability(trial_id, evaluation, bin, count, confidence, accuracy) VALUES ($trial, $0, $1, $2, $3, $4)", transaction);
+        SqliteParameter binTrial = insertBin.Parameters.Add("$trial", SqliteType.Integer);
+
         while (reader.Read())
         {
             string study = reader.GetString(1);
@@ -336,8 +351,18 @@ public static class StoreMerger
             insert.Parameters[10].Value = !reader.IsDBNull(11) && runIds.TryGetValue(reader.GetInt64(11), out long runId) ? runId : DBNull.Value;
             metricTrial.Value = (long)insert.ExecuteScalar()!;
             metricsOf.Value = reader.GetInt64(0);
-            using SqliteDataReader metricRows = readMetrics.ExecuteReader();
-            CopyRows(metricRows, insertMetric, firstParameter: 1);
+            using (SqliteDataReader metricRows = readMetrics.ExecuteReader())
+            {
+                CopyRows(metricRows, insertMetric, firstParameter: 1);
+            }
+
+            if (sourceHasReliability)
+            {
+                binTrial.Value = metricTrial.Value;
+                binsOf.Value = reader.GetInt64(0);
+                using SqliteDataReader binRows = readBins.ExecuteReader();
+                CopyRows(binRows, insertBin, firstParameter: 1);
+            }
         }
     }
 

@@ -9,7 +9,10 @@ namespace Sweep.Storage;
 /// whose description the study no longer matches is marked <c>stale_utc</c> by the run that found it; the views and
 /// every reader of results see current rows that are not marked stale. <c>claims</c> is the work queue several
 /// processes on one folder share: a process claims a trial before it starts it and the claim goes when the trial
-/// is stored; a claim whose lease ran out, or whose owner died on this host, is taken over.
+/// is stored; a claim whose lease ran out, or whose owner died on this host, is taken over. <c>reliability</c> holds
+/// each probabilistic-classifier evaluation's reliability diagram, one row per confidence bin (empty bins with a count
+/// of 0 and NULL confidence and accuracy); it is created when a store without it (written before it existed) is
+/// opened, which needs no version change because it only adds a table.
 /// </remarks>
 internal static class StoreSchema
 {
@@ -51,6 +54,15 @@ internal static class StoreSchema
             name       TEXT NOT NULL,
             value      REAL,
             PRIMARY KEY (trial_id, evaluation, name)
+        );
+        CREATE TABLE IF NOT EXISTS reliability (
+            trial_id   INTEGER NOT NULL REFERENCES trials(trial_id) ON DELETE CASCADE,
+            evaluation TEXT NOT NULL,
+            bin        INTEGER NOT NULL,
+            count      INTEGER NOT NULL,
+            confidence REAL,
+            accuracy   REAL,
+            PRIMARY KEY (trial_id, evaluation, bin)
         );
         CREATE TABLE IF NOT EXISTS claims (
             study           TEXT NOT NULL,

@@ -38,6 +38,9 @@ public sealed record StoredTrial(
     /// <summary>Whether a run marked this row stale (read only with <c>includeStale</c>).</summary>
     public bool MarkedStale { get; init; }
 
+    /// <summary>Evaluation → its stored reliability diagram (probabilistic classifiers); empty when none was stored.</summary>
+    public IReadOnlyDictionary<string, Training.ReliabilityDiagram> Reliability { get; init; } = new Dictionary<string, Training.ReliabilityDiagram>(StringComparer.Ordinal);
+
     /// <summary>An axis value by name, or null.</summary>
     /// <param name="name">The axis name.</param>
     /// <returns>The value, or null.</returns>

@@ -33,6 +33,9 @@ public sealed record TrialRecord(
     /// <summary>The description's identity (<see cref="Running.TrialDescription.Identity"/>), or null when unknown.</summary>
     public string? Identity { get; init; }
 
+    /// <summary>Evaluation → its reliability diagram (probabilistic classifiers), stored in the <c>reliability</c> table; empty for none.</summary>
+    public IReadOnlyDictionary<string, Training.ReliabilityDiagram> Reliability { get; init; } = new Dictionary<string, Training.ReliabilityDiagram>(StringComparer.Ordinal);
+
     /// <summary>A finished trial of a description.</summary>
     /// <param name="description">The trial.</param>
     /// <param name="status">Done or failed.</param>

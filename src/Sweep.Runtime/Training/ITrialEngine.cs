@@ -48,7 +48,7 @@ public interface ITrialEngine : IDisposable
     /// <summary>Trains the model and evaluates it.</summary>
     /// <param name="trial">The trial's specs and seed.</param>
     /// <param name="context">The cores it may use and its cancellation.</param>
-    /// <returns>Its metrics.</returns>
+    /// <returns>Its metrics; a <see cref="TrialMetrics"/> to store reliability diagrams with them.</returns>
     IReadOnlyList<MetricValue> Run(TrainingTrial trial, EngineContext context);
 
     /// <summary>

@@ -20,7 +20,8 @@ namespace Sweep.Training;
 /// Each trial returns, for every evaluation: <c>test_loss</c>, <c>train_loss</c>, <c>test_accuracy</c> and
 /// <c>ece</c> (classification; no <c>ece</c> for least-squares classifiers, whose scores are not probabilities),
 /// <c>model_parameters</c> (N), <c>train_tokens</c> (training samples processed, D: steps × batch, or n for least squares) and
-/// <c>train_flops</c> (training compute C, <see cref="TrainingCost.TrainingFlops"/>).
+/// <c>train_flops</c> (training compute C, <see cref="TrainingCost.TrainingFlops"/>), and with a probabilistic
+/// classifier's evaluations their reliability diagrams (<see cref="TrialMetrics"/>).
 /// </remarks>
 /// <example>
 /// <code>
@@ -201,12 +202,18 @@ public sealed class KernelsEngine : ITrialEngine
     }
 
     /// <summary>A result's metrics under each of its evaluations.</summary>
-    internal static IReadOnlyList<MetricValue> Metrics(TrialResult result)
+    internal static TrialMetrics Metrics(TrialResult result)
     {
         List<MetricValue> metrics = [];
+        Dictionary<string, ReliabilityDiagram> reliability = new(StringComparer.Ordinal);
         foreach (EvaluationResult evaluation in result.Evaluations)
         {
             string name = evaluation.Name;
+            if (evaluation.Reliability is { } diagram)
+            {
+                reliability[name] = diagram;
+            }
+
             metrics.Add(new MetricValue(name, Metric.TestLoss, evaluation.Loss));
             metrics.Add(new MetricValue(name, Metric.TrainLoss, result.TrainLoss));
             if (evaluation.Accuracy is double accuracy)
@@ -238,7 +245,7 @@ public sealed class KernelsEngine : ITrialEngine
             metrics.Add(new MetricValue(name, Metric.Flops, result.TrainingFlops));
         }
 
-        return metrics;
+        return new TrialMetrics(metrics, reliability);
     }
 
     /// <summary>The threads of a lane for a trial that may use <paramref name="requested"/> cores: a GPU lane is one device whatever is asked.</summary>

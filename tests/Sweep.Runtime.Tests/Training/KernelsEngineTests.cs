@@ -221,6 +221,34 @@ public sealed class KernelsEngineTests
     }
 
     [Fact]
+    public void AProbabilisticClassifiersEvaluations_ComeWithReliabilityDiagrams_WhoseGapIsTheEce()
+    {
+        TrialSpec spec = Spec(
+            DataSpec.GaussianMixture(inputs: 4, classes: 3, separation: 2, train: 256, test: 300),
+            ModelSpec.Mlp(8),
+            TrainSpec.Adam(lr: 1e-2, steps: 60, batch: 64),
+            new NamedEvaluation(Clean, ShiftSpec.None),
+            new NamedEvaluation("Noisy", ShiftSpec.InputNoise(sigma: 1.0)));
+        TrialSpec regression = Spec(DataSpec.TeacherStudent(inputs: 4, train: 64, test: 64), ModelSpec.Mlp(8), TrainSpec.Adam(lr: 1e-2, steps: 20, batch: 32));
+
+        IReadOnlyList<Sweep.Storage.MetricValue> metrics = s_engine.Run(new TrainingTrial(spec, 0), new EngineContext(1, CancellationToken.None));
+        IReadOnlyList<Sweep.Storage.MetricValue> none = s_engine.Run(new TrainingTrial(regression, 0), new EngineContext(1, CancellationToken.None));
+
+        IReadOnlyDictionary<string, ReliabilityDiagram> diagrams = TrialMetrics.ReliabilityOf(metrics);
+        Assert.Equal([Clean, "Noisy"], diagrams.Keys.Order(StringComparer.Ordinal));
+        foreach ((string evaluation, ReliabilityDiagram diagram) in diagrams)
+        {
+            double ece = metrics.Single(m => m.Evaluation == evaluation && m.Name == Metric.CalibrationError).Value;
+            double accuracy = metrics.Single(m => m.Evaluation == evaluation && m.Name == Metric.TestAccuracy).Value;
+            Assert.Equal(300, diagram.Count);
+            Assert.Equal(ece, diagram.ExpectedCalibrationError, 12);
+            Assert.Equal(accuracy, diagram.Bins.Where(b => b.Count > 0).Sum(b => b.Count * b.Accuracy) / 300, 12);
+        }
+
+        Assert.Empty(TrialMetrics.ReliabilityOf(none));
+    }
+
+    [Fact]
     public void AdversarialEvaluations_RaiseTheLoss_PgdMoreThanFgsm()
     {
         TrialSpec spec = Spec(
