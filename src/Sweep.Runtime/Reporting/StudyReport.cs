@@ -8,8 +8,9 @@ namespace Sweep.Reporting;
 /// The report of one study in a results folder, built once from its <see cref="StudySummary"/>: a Markdown page
 /// (<see cref="MarkdownReport"/>) and the same page as self-contained HTML with the figures inline (<see cref="HtmlReport"/>),
 /// with the run's environment, a table of every cell's metrics, every outcome metric against every scale axis
-/// (<see cref="MetricFigures"/>), for a collapse chain its trajectories (<see cref="CollapseSection"/>), the fitted laws
-/// with their figures (<see cref="LawFigures"/>) and the failures.
+/// (<see cref="MetricFigures"/>), for a collapse chain its trajectories (<see cref="CollapseSection"/>), for a
+/// probabilistic classifier a reliability diagram per evaluation with one line per scale (<see cref="ReliabilitySection"/>),
+/// the fitted laws with their figures (<see cref="LawFigures"/>) and the failures.
 /// </summary>
 public static class StudyReport
 {
@@ -49,6 +50,11 @@ public static class StudyReport
         }
 
         List<string> extra = [.. summary.IsChain ? [CollapseSection.Markdown(summary.Trials, summary.Study, directory, slug)] : Array.Empty<string>(), .. sections ?? []];
+        if (ReliabilitySection.Markdown(summary, directory) is string reliability)
+        {
+            extra.Add(reliability);
+        }
+
         if (laws is not null && (laws.Fits.Count > 0 || laws.Peaks is { Count: > 0 }))
         {
             IReadOnlyDictionary<string, IReadOnlyList<Figure>> lawFigures = LawFigures.Build(summary.Study, laws);

@@ -42,6 +42,42 @@ public sealed class CalibrationExampleTests : IDisposable
         Assert.True(noisyEce[256] > 1.5 * noisyEce[4], $"the noisy ECE grew less than 1.5×\n{curves}");
     }
 
+    [Fact]
+    public async Task EveryEvaluationStoresItsReliabilityDiagram_OnceAcrossAResume_AndTheReportDrawsOnePerEvaluation()
+    {
+        string[] reduced = ["--set", "Width=4,16", "--set", "seed=0"];
+        IReadOnlyList<StoredTrial> trials = await _run.RunAsync(CalibrationStudy.Definition, reduced);
+        await _run.RunAsync(CalibrationStudy.Definition, reduced);
+
+        Assert.Equal(2, trials.Count);
+        string[] evaluations = ["Clean", "NoisyInputs", "Wider"];
+        foreach (StoredTrial trial in trials)
+        {
+            Assert.Equal(evaluations, trial.Reliability.Keys.Order(StringComparer.Ordinal));
+            foreach (string evaluation in evaluations)
+            {
+                Sweep.Training.ReliabilityDiagram diagram = trial.Reliability[evaluation];
+                Assert.Equal(4_096, diagram.Count);
+                Assert.Equal(trial.Metrics[evaluation][Metric.CalibrationError], diagram.ExpectedCalibrationError, 12);
+                Assert.Equal(trial.Metrics[evaluation][Metric.TestAccuracy], diagram.Bins.Where(b => b.Count > 0).Sum(b => b.Count * b.Accuracy) / 4_096, 12);
+            }
+        }
+
+        string db = Path.Combine(_run.Out, ResultStore.DefaultFileName);
+        using (Microsoft.Data.Sqlite.SqliteConnection connection = new($"Data Source={db};Mode=ReadOnly;Pooling=False"))
+        {
+            connection.Open();
+            using Microsoft.Data.Sqlite.SqliteCommand count = connection.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM reliability";
+            Assert.Equal(2L * 3 * 15, (long)count.ExecuteScalar()!);
+        }
+
+        await _run.CommandAsync(CalibrationStudy.Definition, "report", "calibration", "--out", _run.Out);
+        string markdown = File.ReadAllText(Path.Combine(_run.Out, "report-calibration.md"));
+        Assert.All(evaluations, e => Assert.Contains($"![calibration-{e}-reliability](calibration-{e}-reliability.png)", markdown, StringComparison.Ordinal));
+        Assert.All(evaluations, e => Assert.True(File.Exists(Path.Combine(_run.Out, $"calibration-{e}-reliability.svg")), e));
+    }
+
     private static Dictionary<int, double> Mean(IReadOnlyList<StoredTrial> trials, string evaluation, string metric)
         => trials.GroupBy(t => (int)t.Axis("Width")!.Value.Number!)
             .ToDictionary(g => g.Key, g => g.Average(t => t.Metrics[evaluation][metric]));

@@ -55,6 +55,9 @@ internal sealed record Figure(string Stem, string Title, string XLabel, string Y
     /// <summary>Marked positions (crossings, peaks).</summary>
     public IReadOnlyList<FigureMarker> Markers { get; init; } = [];
 
+    /// <summary>Whether the legend goes in the upper left corner rather than the upper right (where a reliability diagram's best bins lie).</summary>
+    public bool LegendUpperLeft { get; init; }
+
     /// <summary>
     /// Whether values suit a log axis: all positive, spanning <paramref name="span"/> or more (4 for scales, which
     /// studies sweep geometrically: 4 to 64 is four doublings; 10 for measured values).

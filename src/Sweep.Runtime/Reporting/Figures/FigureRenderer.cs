@@ -99,7 +99,7 @@ internal static class FigureRenderer
             plot.Axes.Left.TickGenerator = LogTicks.For(Finite(ys).Min(), Finite(ys).Max());
         }
 
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(figure.LegendUpperLeft ? Alignment.UpperLeft : Alignment.UpperRight);
         return plot;
     }
 
