@@ -515,8 +515,8 @@ public sealed class StudyAnalyzerTests
                 get { return LawSpec.Peak(x: nameof(Width), y: Metric.TestLoss, {|SWP3004:by: "Ridge"|}); }
             }
 
-            // Columns compare ignoring case; the seed is a column; non-constant columns and evaluations are not checked.
-            [Law] public LawSpec Fine => LawSpec.Peak(x: "width", y: "TEST_LOSS", by: "seed", evaluation: "Shifted");
+            // Columns compare ignoring case; the seed is a column; non-constant columns are not checked (evaluations are SWP3008's).
+            [Law] public LawSpec Fine => LawSpec.Peak(x: "width", y: "TEST_LOSS", by: "seed", evaluation: "test");
             [Law] public LawSpec Computed => LawSpec.PowerLaw(x: Pick(), y: Metric.TestLoss, by: null);
             private static string Pick() => "Widht";
         }
@@ -525,6 +525,127 @@ public sealed class StudyAnalyzerTests
         "Column 'tokens' of law 'Joint' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, mce, brier, nll, softmax_temperature, ece_calibrated, nll_calibrated, msp_auroc, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss",
         "Column 'wall_seconds' of law 'Positional' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, mce, brier, nll, softmax_temperature, ece_calibrated, nll_calibrated, msp_auroc, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss",
         "Column 'Ridge' of law 'Block' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, mce, brier, nll, softmax_temperature, ece_calibrated, nll_calibrated, msp_auroc, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss");
+
+    [Fact]
+    public async Task UnknownLawEvaluation_ReportsSWP3008OnTheArgumentOrAssignment_ListingTheEvaluations() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, Values(8, 16)] public int Width { get; init; }
+            public DataSpec Data => DataSpec.TeacherStudent(inputs: 4);
+            public ModelSpec Model => ModelSpec.Linear();
+            public TrainSpec Train => TrainSpec.LeastSquares();
+            [Evaluate] public ShiftSpec Clean => ShiftSpec.None;
+            [Evaluate] public ShiftSpec Wider => ShiftSpec.Covariate(2.0);
+
+            [Law] public LawSpec Line => LawSpec.OnTheLine(id: nameof(Clean), {|SWP3008:ood: "Wide"|});
+            [Law] public LawSpec Gap => LawSpec.RobustnessGap({|SWP3008:clean: "clean"|}, shifted: nameof(Wider), x: nameof(Width));
+            [Law] public LawSpec Loss => LawSpec.PowerLaw(x: nameof(Width), y: Metric.TestLoss, {|SWP3008:evaluation: "Shifted"|});
+            [Law] public LawSpec Positional => LawSpec.OnTheLine({|SWP3008:"Noisy"|}, "Wider");
+            [Law] public LawSpec Edited => LawSpec.OnTheLine(id: nameof(Clean), ood: nameof(Wider)) with { {|SWP3008:Ood = "Far"|}, {|SWP3008:Evaluation = "Near"|} };
+
+            // Declared names, the first-evaluation placeholder and omitted evaluations are fine.
+            [Law] public LawSpec Fine => LawSpec.OnTheLine(id: "Clean", ood: nameof(Wider), scale: nameof(Width));
+            [Law] public LawSpec First => LawSpec.Peak(x: nameof(Width), y: Metric.TestLoss, evaluation: LawSpec.FirstEvaluation);
+            [Law] public LawSpec Omitted => LawSpec.PowerLaw(x: nameof(Width), y: Metric.TestLoss) with { Evaluation = nameof(Wider) };
+        }
+        """,
+        "Evaluation 'Wide' of law 'Line' is not an evaluation of study 's'; name one of its evaluations (names compare exactly): Clean, Wider",
+        "Evaluation 'clean' of law 'Gap' is not an evaluation of study 's'; name one of its evaluations (names compare exactly): Clean, Wider",
+        "Evaluation 'Shifted' of law 'Loss' is not an evaluation of study 's'; name one of its evaluations (names compare exactly): Clean, Wider",
+        "Evaluation 'Noisy' of law 'Positional' is not an evaluation of study 's'; name one of its evaluations (names compare exactly): Clean, Wider",
+        "Evaluation 'Far' of law 'Edited' is not an evaluation of study 's'; name one of its evaluations (names compare exactly): Clean, Wider",
+        "Evaluation 'Near' of law 'Edited' is not an evaluation of study 's'; name one of its evaluations (names compare exactly): Clean, Wider");
+
+    [Fact]
+    public async Task LawEvaluationOfAStudyWithoutEvaluations_MustBeTheDefaultOne_SWP3008() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, Values(8, 16)] public int Width { get; init; }
+            public DataSpec Data => DataSpec.TeacherStudent(inputs: 4);
+            public ModelSpec Model => ModelSpec.Linear();
+            public TrainSpec Train => TrainSpec.LeastSquares();
+
+            [Law] public LawSpec Default => LawSpec.PowerLaw(x: nameof(Width), y: Metric.TestLoss, evaluation: TrialContext.DefaultEvaluation);
+            [Law] public LawSpec Named => LawSpec.PowerLaw(x: nameof(Width), y: Metric.TestLoss, {|SWP3008:evaluation: "Clean"|});
+        }
+        """,
+        "Evaluation 'Clean' of law 'Named' is not an evaluation of study 's'; name one of its evaluations (names compare exactly): test");
+
+    [Fact]
+    public async Task LawEvaluationOfATrialStudy_IsCheckedAgainstItsConstantRecordCalls_SWP3008() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, Values(8, 16)] public int Width { get; init; }
+            [Evaluate] public ShiftSpec Declared => ShiftSpec.None;
+            [Law] public LawSpec Recorded => LawSpec.OnTheLine(id: "clean", ood: "shifted", metric: "accuracy");
+            [Law] public LawSpec ByDefault => LawSpec.PowerLaw(x: nameof(Width), y: "accuracy", evaluation: nameof(Declared));
+            [Law] public LawSpec Typo => LawSpec.OnTheLine(id: "clean", {|SWP3008:ood: "shifed"|}, metric: "accuracy");
+
+            [Trial]
+            public void Run(TrialContext context)
+            {
+                context.Record("clean", "accuracy", 0.9);
+                context.Record("shifted", "accuracy", 0.7);
+                context.Record("accuracy", 0.8);
+            }
+        }
+        """,
+        "Evaluation 'shifed' of law 'Typo' is not an evaluation of study 's'; name one of its evaluations (names compare exactly): Declared, clean, shifted, test");
+
+    [Fact]
+    public async Task LawEvaluationsTheCompilerCannotKnow_ReportNothing() => await VerifyAsync("""
+        using Sweep;
+        public static class Recorder
+        {
+            public static void Log(TrialContext context) => context.Record("elsewhere", "accuracy", 1);
+        }
+
+        [Study("computed-name")]
+        public partial class ComputedName
+        {
+            [Axis, Values(8, 16)] public int Width { get; init; }
+            public DataSpec Data => DataSpec.TeacherStudent(inputs: 4);
+            public ModelSpec Model => ModelSpec.Linear();
+            public TrainSpec Train => TrainSpec.LeastSquares();
+            [Evaluate] public ShiftSpec Clean => ShiftSpec.None;
+            [Law] public LawSpec Line => LawSpec.OnTheLine(id: nameof(Clean), ood: Pick());
+            [Law] public LawSpec Edited => LawSpec.PowerLaw(x: nameof(Width), y: Metric.TestLoss) with { Evaluation = Pick() };
+            private static string Pick() => "Nowhere";
+        }
+
+        [Study("computed-record")]
+        public partial class ComputedRecord
+        {
+            [Axis, Values(8, 16)] public int Width { get; init; }
+            [Law] public LawSpec Line => LawSpec.OnTheLine(id: "clean", ood: "shifted", metric: "accuracy");
+            [Trial] public void Run(TrialContext context) { context.Record("clean", "accuracy", 1); context.Record(Shift(), "accuracy", 0.5); }
+            private static string Shift() => "shifted";
+        }
+
+        [Study("passed-on")]
+        public partial class PassedOn
+        {
+            [Axis, Values(8, 16)] public int Width { get; init; }
+            [Law] public LawSpec Line => LawSpec.OnTheLine(id: "test", ood: "elsewhere", metric: "accuracy");
+            [Trial] public void Run(TrialContext context) { context.Record("accuracy", 1); Recorder.Log(context); }
+        }
+
+        [Study("chain")]
+        public partial class Gaussians
+        {
+            public DataSpec Data => DataSpec.Gaussian(train: 10);
+            public ModelSpec Model => ModelSpec.Gaussian();
+            public TrainSpec Train => TrainSpec.Moments();
+            public CollapseSpec Chain => CollapseSpec.Chain(generations: 5);
+            [Law] public LawSpec Drift => LawSpec.RobustnessGap(clean: "gen-0", shifted: "gen-5", x: Metric.Parameters, metric: Metric.FittedVariance);
+        }
+        """);
 
     [Fact]
     public async Task LawColumnNoConstantRecordCallNames_WarnsSWP3005AndStillGenerates() => await VerifyWarningsAsync("""

@@ -127,6 +127,9 @@ internal static class DslMemberNames
 
         /// <summary>The metric-name parameter of every <c>Record</c> overload.</summary>
         public const string RecordMetricParameter = "metric";
+
+        /// <summary>The evaluation-name parameter of the three-argument <c>Record</c> (the other records under <see cref="DefaultEvaluation"/>).</summary>
+        public const string RecordEvaluationParameter = "evaluation";
     }
 
     /// <summary>Parameters of the <c>Sweep.LawSpec</c> factories (<c>PowerLaw</c>, <c>Chinchilla</c>, …) the law-column check reads.</summary>
@@ -146,6 +149,15 @@ internal static class DslMemberNames
 
         /// <summary><c>OnTheLine</c>'s reference filter: an expression over columns, read at fit time, not a column.</summary>
         public const string ReferenceParameter = "reference";
+
+        /// <summary>
+        /// The init-only properties of <c>LawSpec</c> and its robustness records that name an evaluation, as set in a
+        /// <c>with</c> expression (<c>Id</c> and <c>Clean</c> read <c>Evaluation</c>).
+        /// </summary>
+        public static readonly ImmutableArray<string> EvaluationProperties = ["Evaluation", "Ood", "Shifted"];
+
+        /// <summary><c>LawSpec.FirstEvaluation</c>: the evaluation placeholder meaning "the study's first".</summary>
+        public const string FirstEvaluation = "*";
     }
 
     /// <summary>The spec properties of a study on the built-in engine, which the reader finds by name and type.</summary>

@@ -111,6 +111,9 @@ internal static class DiagnosticDescriptors
     /// <summary>The ID of <see cref="EvaluateInChain"/>.</summary>
     public const string EvaluateInChainId = "SWP3007";
 
+    /// <summary>The ID of <see cref="UnknownLawEvaluation"/>.</summary>
+    public const string UnknownLawEvaluationId = "SWP3008";
+
     /// <summary>
     /// <c>SWP1001</c>: "Type '{0}' must be partial so the generator can add the Definition of study '{1}'; add the
     /// 'partial' modifier to its declaration". Reported on the study class or a containing type.
@@ -535,6 +538,23 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A chain trial stores one evaluation per checkpoint, gen-t, with generation t's metrics against the real distribution; it applies no shifts, so an [Evaluate] property would silently not run.",
         helpLinkUri: HelpLink(EvaluateInChainId));
+
+    /// <summary>
+    /// <c>SWP3008</c>: "Evaluation '{0}' of law '{1}' is not an evaluation of study '{2}'; name one of its evaluations
+    /// (names compare exactly): {3}". Reported on the constant argument (<c>id</c>, <c>ood</c>, <c>clean</c>,
+    /// <c>shifted</c>, <c>evaluation</c>) of a <c>LawSpec</c> factory call, or on the <c>with</c> assignment
+    /// (<c>Evaluation</c>, <c>Ood</c>, <c>Shifted</c>), in a <c>[Law]</c> property; not when the study's evaluations cannot
+    /// be known (a collapse chain, or a <c>[Trial]</c> method whose Record calls name evaluations the compiler cannot see).
+    /// </summary>
+    public static readonly DiagnosticDescriptor UnknownLawEvaluation = new(
+        id: UnknownLawEvaluationId,
+        title: "Law evaluation does not exist",
+        messageFormat: "Evaluation '{0}' of law '{1}' is not an evaluation of study '{2}'; name one of its evaluations (names compare exactly): {3}",
+        category: MetricsCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "A law or robustness analysis reads the metrics of the evaluations it names once the whole sweep has run; a name that is no [Evaluate] property (or, in a [Trial] study, no evaluation its Record calls write) would fail the analysis only then.",
+        helpLinkUri: HelpLink(UnknownLawEvaluationId));
 
     private static string HelpLink(string id) => $"docs/diagnostics/{id}.md";
 }

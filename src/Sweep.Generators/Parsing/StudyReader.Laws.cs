@@ -55,7 +55,7 @@ internal sealed partial class StudyReader
 
                 if (!recordedRead)
                 {
-                    recorded = RecordedMetricNames(type);
+                    recorded = RecordedNames(type, evaluations: false);
                     recordedRead = true;
                 }
 
@@ -98,11 +98,12 @@ internal sealed partial class StudyReader
     }
 
     /// <summary>
-    /// The metric names the class's <c>TrialContext.Record</c> calls name, or null when the class cannot show the list
-    /// is complete: a Record call whose metric is not a constant, or a <c>TrialContext</c> handed to a method,
-    /// constructor or member outside the class (which may record more).
+    /// The metric names (or with <paramref name="evaluations"/> the evaluation names) the class's <c>TrialContext.Record</c>
+    /// calls name, or null when the class cannot show the list is complete: a Record call whose name is not a constant,
+    /// or a <c>TrialContext</c> handed to a method, constructor or member outside the class (which may record more). A
+    /// Record call without an evaluation records under <c>TrialContext.DefaultEvaluation</c>.
     /// </summary>
-    private List<string>? RecordedMetricNames(INamedTypeSymbol type)
+    private List<string>? RecordedNames(INamedTypeSymbol type, bool evaluations)
     {
         List<string> names = [];
         foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
@@ -123,13 +124,28 @@ internal sealed partial class StudyReader
                 switch (model.GetOperation(node, _cancellationToken))
                 {
                     case IInvocationOperation invocation when IsRecord(invocation.TargetMethod):
-                        IArgumentOperation? metric = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == DslMemberNames.TrialContext.RecordMetricParameter);
-                        if (metric?.Value.ConstantValue is not { HasValue: true, Value: string name })
+                        string parameter = evaluations ? DslMemberNames.TrialContext.RecordEvaluationParameter : DslMemberNames.TrialContext.RecordMetricParameter;
+                        IArgumentOperation? named = invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == parameter);
+                        if (evaluations && named is null)
+                        {
+                            AddExact(names, DefaultEvaluationName());
+                            break;
+                        }
+
+                        if (named?.Value.ConstantValue is not { HasValue: true, Value: string name })
                         {
                             return null;
                         }
 
-                        AddNames(names, [name]);
+                        if (evaluations)
+                        {
+                            AddExact(names, name);
+                        }
+                        else
+                        {
+                            AddNames(names, [name]);
+                        }
+
                         break;
                     case IInvocationOperation invocation when !IsWithin(invocation.TargetMethod, type) && invocation.Arguments.Any(a => IsContext(a.Value)):
                         return null;
@@ -170,6 +186,15 @@ internal sealed partial class StudyReader
         }
 
         return false;
+    }
+
+    /// <summary>Appends a name not yet in the list, compared exactly (as evaluations are), keeping order.</summary>
+    private static void AddExact(List<string> list, string name)
+    {
+        if (!list.Contains(name))
+        {
+            list.Add(name);
+        }
     }
 
     /// <summary>Appends names not yet in the list (ignoring case, as results tables compare them), keeping order.</summary>

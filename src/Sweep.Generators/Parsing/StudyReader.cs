@@ -124,6 +124,7 @@ internal sealed partial class StudyReader
 
         CheckColumnNames(runsOnEngine: trialMethod is null);
         CheckLawColumns(type, runsOnEngine: trialMethod is null, name ?? type.Name);
+        CheckLawEvaluations(type, evaluations, runsOnEngine: trialMethod is null, isChain: chain is not null, name ?? type.Name);
 
         if (_failed)
         {

@@ -158,6 +158,30 @@ public sealed class GeneratorContractTests
     }
 
     [Fact]
+    public void TrialContextRecord_NamesItsEvaluationWithTheParameterTheEvaluationCheckReads()
+    {
+        MethodInfo[] overloads = [.. typeof(TrialContext).GetMethods().Where(m => m.Name == Members.TrialContext.Record)];
+
+        // The three-argument overload names its evaluation; the two-argument one records under DefaultEvaluation.
+        Assert.Single(overloads, m => m.GetParameters().Any(p => p.Name == Members.TrialContext.RecordEvaluationParameter && p.ParameterType == typeof(string)));
+        Assert.Single(overloads, m => m.GetParameters().Length == 2 && m.GetParameters().All(p => p.Name != Members.TrialContext.RecordEvaluationParameter));
+    }
+
+    [Fact]
+    public void LawSpecs_NameEvaluationsWithThePropertiesAndPlaceholderTheEvaluationCheckReads()
+    {
+        Assert.Equal(LawSpec.FirstEvaluation, Members.LawSpec.FirstEvaluation);
+
+        // Every string init property of a LawSpec record that holds an evaluation is listed: Evaluation, Ood, Shifted.
+        Type[] specs = [.. typeof(LawSpec).Assembly.GetTypes().Where(t => typeof(LawSpec).IsAssignableFrom(t))];
+        Assert.All(Members.LawSpec.EvaluationProperties, name => Assert.Contains(specs, t => t.GetProperty(name) is { CanWrite: true } p && p.PropertyType == typeof(string)));
+        Assert.Equal("Ood", Members.LawSpec.EvaluationProperties.Single(n => typeof(OnTheLineSpec).GetProperty(n)?.DeclaringType == typeof(OnTheLineSpec)));
+        Assert.Equal("Shifted", Members.LawSpec.EvaluationProperties.Single(n => typeof(RobustnessGapSpec).GetProperty(n)?.DeclaringType == typeof(RobustnessGapSpec)));
+        Assert.False(typeof(OnTheLineSpec).GetProperty(nameof(OnTheLineSpec.Id))!.CanWrite, "Id reads Evaluation; a settable Id would need its own entry");
+        Assert.False(typeof(RobustnessGapSpec).GetProperty(nameof(RobustnessGapSpec.Clean))!.CanWrite, "Clean reads Evaluation; a settable Clean would need its own entry");
+    }
+
+    [Fact]
     public void LawSpecFactories_NameColumnsWithExactlyTheParametersTheLawCheckReads()
     {
         MethodInfo[] factories = typeof(LawSpec).GetMethods(BindingFlags.Public | BindingFlags.Static)

@@ -45,6 +45,7 @@ public sealed class StudyAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UnrecordedLawColumn,
         DiagnosticDescriptors.InvalidChain,
         DiagnosticDescriptors.EvaluateInChain,
+        DiagnosticDescriptors.UnknownLawEvaluation,
     ];
 
     /// <inheritdoc/>
