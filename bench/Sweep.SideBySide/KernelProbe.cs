@@ -50,7 +50,7 @@ internal static unsafe class KernelProbe
             var clock = Stopwatch.StartNew();
             for (int i = 0; i < Calls; i++)
             {
-                TK.Run(kc, a, 1, mr, b, c, nr, 1f, 1f, false, null);
+                TK.Run(kc, a, 1, mr, b, nr, c, nr, 1f, 1f, false, null);
             }
 
             double rate = 2.0 * mr * nr * kc * Calls / clock.Elapsed.TotalSeconds / 1e9;

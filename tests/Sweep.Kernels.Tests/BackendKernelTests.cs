@@ -46,7 +46,7 @@ public sealed class CudaKernelTests(CudaFixture fixture) : KernelTestsBase(fixtu
 [Collection(OpenClCollection.Name)]
 public sealed class OpenClKernelTests(OpenClFixture fixture) : KernelTestsBase(fixture, "no OpenCL device on this machine");
 
-/// <summary>Shapes too large for the simulator, on the SIMD path: several K and N blocks, the shared packed B, slice-split batches.</summary>
+/// <summary>Shapes too large for the simulator, on the SIMD path: several K and N blocks, the shared packed B, slice-split batches, and the small-shape paths (B or A read in place, shallow products).</summary>
 public sealed class CpuLargeShapeTests(CpuFixture fixture) : IClassFixture<CpuFixture>
 {
     [Theory]
@@ -55,6 +55,11 @@ public sealed class CpuLargeShapeTests(CpuFixture fixture) : IClassFixture<CpuFi
     [InlineData(GemmLayout.AtB, 1, 1000, 40, 700)]
     [InlineData(GemmLayout.AB, 4, 100, 120, 130)]
     [InlineData(GemmLayout.ABt, 3, 97, 65, 257)]
+    [InlineData(GemmLayout.AB, 1, 50, 32, 96)]  // small row-major B read in place, unpacked
+    [InlineData(GemmLayout.AtB, 2, 64, 64, 37)] // the same in a weight-gradient layout, with a partial row tile
+    [InlineData(GemmLayout.ABt, 1, 96, 128, 32)] // a shallow A read in place although B has many panels
+    [InlineData(GemmLayout.AB, 1, 96, 64, 1)]   // a rank-one product (a width-one layer back-propagating)
+    [InlineData(GemmLayout.AtB, 1, 70, 48, 3)]
     public void Gemm_MatchesReferenceOnLargeShapes(GemmLayout layout, int count, int m, int n, int k)
     {
         ComputeBackend backend = fixture.Backend!;

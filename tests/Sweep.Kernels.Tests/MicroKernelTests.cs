@@ -6,7 +6,8 @@ namespace Sweep.Kernels.Tests;
 /// <summary>
 /// The GEMM micro-kernel, written once over the vector width, against a scalar reference with the same arithmetic
 /// order (one fused multiply-add chain over k per element, then α·acc or fma(acc, α, β·C), then the epilogue), so the
-/// two must agree bit for bit on both widths. Vector512 runs in software where AVX-512 is absent, with the same FMAs.
+/// two must agree bit for bit on both widths. Packed operands are read as panels; unpacked ones through their
+/// strides (A's row length, B's row length wider than the tile). Vector512 runs in software where AVX-512 is absent, with the same FMAs.
 /// </summary>
 public sealed unsafe class MicroKernelTests
 {
@@ -56,7 +57,8 @@ public sealed unsafe class MicroKernelTests
         int lda = Kc + 3, ldc = nr + 5;
         var random = new Random(mr * 1000 + nr);
         float[] a = Fill(random, packedA ? Kc * mr : mr * lda);
-        float[] b = Fill(random, Kc * nr);
+        int ldb = packedA ? nr : nr + 8;
+        float[] b = Fill(random, Kc * ldb);
         float[] c0 = Fill(random, mr * ldc);
         float[] bias = Fill(random, nr);
         float[] aux = Fill(random, mr * ldc);
@@ -71,7 +73,7 @@ public sealed unsafe class MicroKernelTests
             e.H = ph;
             e.Activation = ActivationKind.Relu;
             e.AuxActivation = ActivationKind.Relu;
-            TK.Run(Kc, pa, rowStride, colStride, pb, pc, ldc, Alpha, beta, first, epilogue ? &e : null);
+            TK.Run(Kc, pa, rowStride, colStride, pb, ldb, pc, ldc, Alpha, beta, first, epilogue ? &e : null);
         }
 
         for (int i = 0; i < mr; i++)
@@ -81,7 +83,7 @@ public sealed unsafe class MicroKernelTests
                 float acc = 0f;
                 for (int p = 0; p < Kc; p++)
                 {
-                    acc = MathF.FusedMultiplyAdd(a[(i * rowStride) + (p * colStride)], b[(p * nr) + j], acc);
+                    acc = MathF.FusedMultiplyAdd(a[(i * rowStride) + (p * colStride)], b[(p * ldb) + j], acc);
                 }
 
                 float old = c0[(i * ldc) + j];

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using Kernel256 = Sweep.Kernels.Cpu.MicroKernel<Sweep.Kernels.Cpu.Width256, System.Runtime.Intrinsics.Vector256<float>>;
@@ -259,6 +260,9 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
             // Gather the block's rows: from the model's shuffled training set, or from the explicit batch. The
             // row addresses are computed and prefetched first, so a batch of models whose data outgrow the cache
             // waits for one round of misses per block rather than one per row.
+            long sample = ((long)work.Step * _batch) + r0;
+            long sampleEpoch = sample / _trainRows;
+            int position = (int)(sample - (sampleEpoch * _trainRows));
             for (int r = 0; r < rb; r++)
             {
                 long row;
@@ -270,15 +274,19 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
                 }
                 else
                 {
-                    long sample = ((long)work.Step * _batch) + r0 + r;
-                    long e = sample / _trainRows;
-                    if (e != epoch)
+                    if (position == _trainRows)
                     {
-                        epoch = e;
-                        keys = CounterShuffle.Keys(seed, e);
+                        position = 0;
+                        sampleEpoch++;
                     }
 
-                    int trainRow = CounterShuffle.Permute((int)(sample - (e * _trainRows)), _trainRows, half, keys.X0, keys.X1, keys.X2, keys.X3);
+                    if (sampleEpoch != epoch)
+                    {
+                        epoch = sampleEpoch;
+                        keys = CounterShuffle.Keys(seed, sampleEpoch);
+                    }
+
+                    int trainRow = CounterShuffle.Permute(position++, _trainRows, half, keys.X0, keys.X1, keys.X2, keys.X3);
                     row = ((long)s * _trainRows) + trainRow;
                     sources[2 * r] = work.XTrain + (row * inputs);
                     sources[(2 * r) + 1] = work.YTrain + (row * _targets);
@@ -381,6 +389,7 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
         ? CpuLosses.SquaredError(z, y, grad, (long)rows * outputs, 2f / ((float)_batch * outputs))
         : CpuLosses.SoftmaxCrossEntropy(z, y, grad, rows, outputs, 1f / _batch);
 
+    /// <summary>result (+)= the column sums of x (rows×cols), each column summed in row order in a register.</summary>
     private static void ColumnSums(float* x, int rows, int cols, float* result, bool overwrite)
     {
         if (overwrite)
@@ -388,20 +397,49 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
             new Span<float>(result, cols).Clear();
         }
 
-        int w = System.Numerics.Vector<float>.Count;
-        for (int r = 0; r < rows; r++)
+        int w = Vector<float>.Count;
+        int j = 0;
+        for (; j + (4 * w) <= cols; j += 4 * w)
         {
-            float* row = x + ((long)r * cols);
-            int j = 0;
-            for (; j + w <= cols; j += w)
+            Vector<float> s0 = Vector.Load(result + j), s1 = Vector.Load(result + j + w);
+            Vector<float> s2 = Vector.Load(result + j + (2 * w)), s3 = Vector.Load(result + j + (3 * w));
+            float* p = x + j;
+            for (int r = 0; r < rows; r++, p += cols)
             {
-                System.Numerics.Vector.Store(System.Numerics.Vector.Load(result + j) + System.Numerics.Vector.Load(row + j), result + j);
+                s0 += Vector.Load(p);
+                s1 += Vector.Load(p + w);
+                s2 += Vector.Load(p + (2 * w));
+                s3 += Vector.Load(p + (3 * w));
             }
 
-            for (; j < cols; j++)
+            Vector.Store(s0, result + j);
+            Vector.Store(s1, result + j + w);
+            Vector.Store(s2, result + j + (2 * w));
+            Vector.Store(s3, result + j + (3 * w));
+        }
+
+        for (; j + w <= cols; j += w)
+        {
+            Vector<float> s0 = Vector.Load(result + j);
+            float* p = x + j;
+            for (int r = 0; r < rows; r++, p += cols)
             {
-                result[j] += row[j];
+                s0 += Vector.Load(p);
             }
+
+            Vector.Store(s0, result + j);
+        }
+
+        for (; j < cols; j++)
+        {
+            float s0 = result[j];
+            float* p = x + j;
+            for (int r = 0; r < rows; r++, p += cols)
+            {
+                s0 += *p;
+            }
+
+            result[j] = s0;
         }
     }
 
@@ -410,7 +448,7 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
     {
         float* grad = work.Gradients + (s * _p);
         float* p0 = _partials + (((long)s * Groups) * _p);
-        int w = System.Numerics.Vector<float>.Count;
+        int w = Vector<float>.Count;
         for (int c = c0; c < c1; c++)
         {
             long i0 = (long)c * ChunkSize, i1 = Math.Min(_p, i0 + ChunkSize);
@@ -418,14 +456,14 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
             long i = i0;
             for (; i + w <= i1; i += w)
             {
-                System.Numerics.Vector<float> sum = System.Numerics.Vector.Load(p0 + i);
+                Vector<float> sum = Vector.Load(p0 + i);
                 for (int gidx = 1; gidx < Groups; gidx++)
                 {
-                    sum += System.Numerics.Vector.Load(p0 + (gidx * _p) + i);
+                    sum += Vector.Load(p0 + (gidx * _p) + i);
                 }
 
-                System.Numerics.Vector.Store(sum, grad + i);
-                squares += System.Numerics.Vector.Dot(sum, sum);
+                Vector.Store(sum, grad + i);
+                squares += Vector.Dot(sum, sum);
             }
 
             for (; i < i1; i++)

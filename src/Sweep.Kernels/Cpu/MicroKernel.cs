@@ -20,8 +20,8 @@ internal unsafe struct TileEpilogue
 
 /// <summary>
 /// A register-blocked GEMM micro-kernel: accumulates an MR×NR tile of <c>A·B</c> over kc steps in registers,
-/// reading A through row and column strides (a packed panel or the matrix itself) and B from a packed NR-wide
-/// panel, then stores <c>C = α·acc + β·C</c> (first K block) or <c>C += α·acc</c> (later blocks), applying the
+/// reading A through row and column strides (a packed panel or the matrix itself) and B as NR-wide rows
+/// <c>bStride</c> apart (NR for a packed panel, the matrix's row length when a small B is read in place), then stores <c>C = α·acc + β·C</c> (first K block) or <c>C += α·acc</c> (later blocks), applying the
 /// epilogue in registers when one is given (last K block only).
 /// </summary>
 internal unsafe interface IMicroKernel
@@ -30,7 +30,7 @@ internal unsafe interface IMicroKernel
 
     static abstract int NR { get; }
 
-    static abstract void Run(int kc, float* a, nint rowStride, nint colStride, float* b, float* c, nint ldc, float alpha, float beta, bool first, TileEpilogue* epilogue);
+    static abstract void Run(int kc, float* a, nint rowStride, nint colStride, float* b, nint bStride, float* c, nint ldc, float alpha, float beta, bool first, TileEpilogue* epilogue);
 }
 
 /// <summary>
@@ -50,7 +50,7 @@ internal readonly unsafe struct MicroKernel<TW, TV> : IMicroKernel
 
     // Never inlined: inside a larger caller the register allocator spills the accumulators every iteration.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, float* a, nint rowStride, nint colStride, float* b, float* c, nint ldc, float alpha, float beta, bool first, TileEpilogue* epilogue)
+    public static void Run(int kc, float* a, nint rowStride, nint colStride, float* b, nint bStride, float* c, nint ldc, float alpha, float beta, bool first, TileEpilogue* epilogue)
     {
         bool eight = TW.KernelRows == 8;
         int w = TW.Lanes;
@@ -95,7 +95,7 @@ internal readonly unsafe struct MicroKernel<TW, TV> : IMicroKernel
 
             a0 += colStride;
             a3 += colStride;
-            b += 2 * w;
+            b += bStride;
         }
 
         TV va = TW.Broadcast(alpha);

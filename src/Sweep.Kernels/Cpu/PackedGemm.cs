@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Lanes = Sweep.Kernels.VectorActivations<Sweep.Kernels.Cpu.WidthDefault, System.Numerics.Vector<float>>;
 
 namespace Sweep.Kernels.Cpu;
 
@@ -122,6 +123,12 @@ internal static unsafe class PackedGemm
     private const int Tiny = 4;
     private const long SharedPackThreshold = 16 * 1024;
 
+    /// <summary>Floats of B (kc·N) up to which a row-major B whose width is a multiple of NR is read where it is, unpacked.</summary>
+    private const long InPlaceB = 8 * 1024;
+
+    /// <summary>Depth up to which A is read where it is: a shallow A panel stays in L1 and packing it costs more than it saves.</summary>
+    private const int ShallowA = 64;
+
     /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/> of the product with micro-kernel <typeparamref name="TK"/>.</summary>
     /// <param name="g">The problem.</param>
     /// <param name="part">This worker's part.</param>
@@ -160,7 +167,7 @@ internal static unsafe class PackedGemm
             return;
         }
 
-        if (g.M <= Tiny && g.Layout != GemmLayout.ABt)
+        if ((g.M <= Tiny || g.K <= Tiny) && g.Layout != GemmLayout.ABt)
         {
             RowAxpyPath(ref g, part, parts);
             return;
@@ -209,9 +216,17 @@ internal static unsafe class PackedGemm
                 bool first = pc == 0;
                 bool last = pc + kc >= g.K;
                 float* bp;
+                nint bs = nr;
+                bool inPlace = g.PackedB == null && g.Layout != GemmLayout.ABt && g.N % nr == 0 && (long)kc * g.N <= InPlaceB;
                 if (g.PackedB != null)
                 {
                     bp = g.PackedB + ((long)pc * npad) + ((long)(jc / nr) * kc * nr);
+                }
+                else if (inPlace)
+                {
+                    // A small row-major B (a block's inputs in a weight gradient) is already contiguous and in L1.
+                    bp = g.B + ((long)pc * g.N) + jc;
+                    bs = g.N;
                 }
                 else if (shared)
                 {
@@ -226,7 +241,7 @@ internal static unsafe class PackedGemm
                     PackPanels(ref g, pc, kc, jc, nc, nr, 0, 1, bp);
                 }
 
-                bool packA = panels >= 4;
+                bool packA = panels >= 4 && kc > ShallowA;
                 for (int ic = m0; ic < m1; ic += GemmWorkspace.MC)
                 {
                     int mc = Math.Min(GemmWorkspace.MC, m1 - ic);
@@ -242,7 +257,7 @@ internal static unsafe class PackedGemm
                     for (int jr = 0; jr < nc; jr += nr)
                     {
                         int nrr = Math.Min(nr, nc - jr);
-                        float* bpanel = bp + ((long)(jr / nr) * kc * nr);
+                        float* bpanel = inPlace ? bp + jr : bp + ((long)(jr / nr) * kc * nr);
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int mrr = Math.Min(mr, mc - ir);
@@ -288,11 +303,11 @@ internal static unsafe class PackedGemm
                                     e.Aux = g.Aux == null || g.AuxActivation == ActivationKind.Identity ? null : g.Aux + offset;
                                     e.Activation = g.Activation;
                                     e.AuxActivation = g.AuxActivation;
-                                    TK.Run(kc, a, rs, cs, bpanel, c, g.N, g.Alpha, g.Beta, first, &e);
+                                    TK.Run(kc, a, rs, cs, bpanel, bs, c, g.N, g.Alpha, g.Beta, first, &e);
                                 }
                                 else
                                 {
-                                    TK.Run(kc, a, rs, cs, bpanel, c, g.N, g.Alpha, g.Beta, first, null);
+                                    TK.Run(kc, a, rs, cs, bpanel, bs, c, g.N, g.Alpha, g.Beta, first, null);
                                     if (last && epilogue)
                                     {
                                         Epilogue(ref g, row, mrr, col, nrr);
@@ -302,7 +317,7 @@ internal static unsafe class PackedGemm
                             else
                             {
                                 float* tile = ws.Scratch(slot) + 2048;
-                                TK.Run(kc, a, rs, cs, bpanel, tile, nr, 1f, 0f, true, null);
+                                TK.Run(kc, a, rs, cs, bpanel, bs, tile, nr, 1f, 0f, true, null);
                                 MergeTile(tile, nr, c, g.N, mrr, nrr, g.Alpha, first ? g.Beta : 1f, first && g.Beta == 0f);
                                 if (last && epilogue)
                                 {
@@ -354,7 +369,7 @@ internal static unsafe class PackedGemm
             return false;
         }
 
-        return !(m <= Tiny && layout != GemmLayout.ABt);
+        return !((m <= Tiny || k <= Tiny) && layout != GemmLayout.ABt);
     }
 
     /// <summary>
@@ -550,7 +565,7 @@ internal static unsafe class PackedGemm
         }
     }
 
-    /// <summary>C[i, :] = α·Σ_p A(i,p)·B[p, :] with B row-major: few rows, vectorised along the columns.</summary>
+    /// <summary>C[i, :] = α·Σ_p A(i,p)·B[p, :] with B row-major: few rows or a shallow product (a layer of width one back-propagating), vectorised along the columns.</summary>
     private static void RowAxpyPath(ref GemmProblem g, int part, int parts)
     {
         int w = Vector<float>.Count;
@@ -564,9 +579,12 @@ internal static unsafe class PackedGemm
         nint cs = g.Layout == GemmLayout.AtB ? g.M : 1;
         var alpha = new Vector<float>(g.Alpha);
         var beta = new Vector<float>(g.Beta);
+        bool fused = g.HasEpilogue && g.Activation is ActivationKind.Identity or ActivationKind.Relu
+            && g.AuxActivation is ActivationKind.Identity or ActivationKind.Relu;
         for (int i = 0; i < g.M; i++)
         {
             float* a = g.A + (i * rs);
+            long row = (long)i * g.N;
             float* c = g.C + ((long)i * g.N);
             int j = j0;
             for (; j + (4 * w) <= j1; j += 4 * w)
@@ -583,10 +601,10 @@ internal static unsafe class PackedGemm
                     b += g.N;
                 }
 
-                StoreRow(c + j, s0, alpha, beta, g.Beta == 0f);
-                StoreRow(c + j + w, s1, alpha, beta, g.Beta == 0f);
-                StoreRow(c + j + (2 * w), s2, alpha, beta, g.Beta == 0f);
-                StoreRow(c + j + (3 * w), s3, alpha, beta, g.Beta == 0f);
+                StoreRow(ref g, row, j, s0, alpha, beta, fused);
+                StoreRow(ref g, row, j + w, s1, alpha, beta, fused);
+                StoreRow(ref g, row, j + (2 * w), s2, alpha, beta, fused);
+                StoreRow(ref g, row, j + (3 * w), s3, alpha, beta, fused);
             }
 
             for (; j + w <= j1; j += w)
@@ -599,9 +617,10 @@ internal static unsafe class PackedGemm
                     b += g.N;
                 }
 
-                StoreRow(c + j, s0, alpha, beta, g.Beta == 0f);
+                StoreRow(ref g, row, j, s0, alpha, beta, fused);
             }
 
+            int tail = j;
             for (; j < j1; j++)
             {
                 float s = 0f;
@@ -613,16 +632,43 @@ internal static unsafe class PackedGemm
                 c[j] = g.Beta == 0f ? g.Alpha * s : (g.Alpha * s) + (g.Beta * c[j]);
             }
 
-            if (g.HasEpilogue)
+            if (g.HasEpilogue && j1 > (fused ? tail : j0))
             {
-                Epilogue(ref g, i, 1, j0, j1 - j0);
+                Epilogue(ref g, i, 1, fused ? tail : j0, j1 - (fused ? tail : j0));
             }
         }
     }
 
+    /// <summary>Stores α·s (+ β·C) at C[row + j…], with the bias, ReLU derivative and ReLU applied in registers when fused.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(float* c, Vector<float> s, Vector<float> alpha, Vector<float> beta, bool overwrite)
-        => Vector.Store(overwrite ? s * alpha : Vector.FusedMultiplyAdd(s, alpha, Vector.Load(c) * beta), c);
+    private static void StoreRow(ref GemmProblem g, long row, int j, Vector<float> s, Vector<float> alpha, Vector<float> beta, bool fused)
+    {
+        long offset = row + j;
+        float* c = g.C + offset;
+        Vector<float> v = g.Beta == 0f ? s * alpha : Vector.FusedMultiplyAdd(s, alpha, Vector.Load(c) * beta);
+        if (fused)
+        {
+            if (g.Bias != null)
+            {
+                v += Vector.Load(g.Bias + j);
+            }
+
+            if (g.Aux != null)
+            {
+                v = Lanes.BackwardRelu(g.AuxActivation, Vector.Load(g.Aux + offset), v);
+            }
+
+            Vector.Store(v, c);
+            if (g.H != null)
+            {
+                Vector.Store(Lanes.ActivateRelu(g.Activation, v), g.H + offset);
+            }
+
+            return;
+        }
+
+        Vector.Store(v, c);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static float Dot(float* a, float* b, int n)
