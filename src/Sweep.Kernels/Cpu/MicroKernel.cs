@@ -53,49 +53,52 @@ internal readonly unsafe struct MicroKernel<TW, TV> : IMicroKernel
     public static void Run(int kc, float* a, nint rowStride, nint colStride, float* b, nint bStride, float* c, nint ldc, float alpha, float beta, bool first, TileEpilogue* epilogue)
     {
         bool eight = TW.KernelRows == 8;
-        int w = TW.Lanes;
         TV c00 = default, c01 = default, c10 = default, c11 = default;
         TV c20 = default, c21 = default, c30 = default, c31 = default;
         TV c40 = default, c41 = default, c50 = default, c51 = default;
         TV c60 = default, c61 = default, c70 = default, c71 = default;
-        float* a0 = a;
-        float* a3 = a + (3 * rowStride);
-        nint r1 = rowStride, r2 = 2 * rowStride, r3 = 3 * rowStride, r4 = 4 * rowStride;
-        for (int p = 0; p < kc; p++)
+        int p = 0;
+        if (rowStride == 1 && colStride == TW.KernelRows)
         {
-            TV b0 = TW.Load(b);
-            TV b1 = TW.Load(b + w);
-            TV av = TW.Broadcast(a0[0]);
-            c00 = TW.Fma(av, b0, c00);
-            c01 = TW.Fma(av, b1, c01);
-            av = TW.Broadcast(a0[r1]);
-            c10 = TW.Fma(av, b0, c10);
-            c11 = TW.Fma(av, b1, c11);
-            av = TW.Broadcast(a0[r2]);
-            c20 = TW.Fma(av, b0, c20);
-            c21 = TW.Fma(av, b1, c21);
-            av = TW.Broadcast(a3[0]);
-            c30 = TW.Fma(av, b0, c30);
-            c31 = TW.Fma(av, b1, c31);
-            av = TW.Broadcast(a3[r1]);
-            c40 = TW.Fma(av, b0, c40);
-            c41 = TW.Fma(av, b1, c41);
-            av = TW.Broadcast(a3[r2]);
-            c50 = TW.Fma(av, b0, c50);
-            c51 = TW.Fma(av, b1, c51);
-            if (eight)
+            // A packed panel: the MR values of a step are adjacent, so every address is a constant offset.
+            int mr = TW.KernelRows;
+            for (; p + 4 <= kc; p += 4)
             {
-                av = TW.Broadcast(a3[r3]);
-                c60 = TW.Fma(av, b0, c60);
-                c61 = TW.Fma(av, b1, c61);
-                av = TW.Broadcast(a3[r4]);
-                c70 = TW.Fma(av, b0, c70);
-                c71 = TW.Fma(av, b1, c71);
+                Step(a, a + 3, 1, 2, 3, 4, b, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71);
+                Step(a + mr, a + mr + 3, 1, 2, 3, 4, b + bStride, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71);
+                Step(a + (2 * mr), a + (2 * mr) + 3, 1, 2, 3, 4, b + (2 * bStride), ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71);
+                Step(a + (3 * mr), a + (3 * mr) + 3, 1, 2, 3, 4, b + (3 * bStride), ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71);
+                a += 4 * mr;
+                b += 4 * bStride;
             }
 
-            a0 += colStride;
-            a3 += colStride;
-            b += bStride;
+            for (; p < kc; p++)
+            {
+                Step(a, a + 3, 1, 2, 3, 4, b, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71);
+                a += mr;
+                b += bStride;
+            }
+        }
+        else
+        {
+            float* a3 = a + (3 * rowStride);
+            nint r1 = rowStride, r2 = 2 * rowStride, r3 = 3 * rowStride, r4 = 4 * rowStride;
+            for (; p + 2 <= kc; p += 2)
+            {
+                Step(a, a3, r1, r2, r3, r4, b, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71);
+                Step(a + colStride, a3 + colStride, r1, r2, r3, r4, b + bStride, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71);
+                a += 2 * colStride;
+                a3 += 2 * colStride;
+                b += 2 * bStride;
+            }
+
+            for (; p < kc; p++)
+            {
+                Step(a, a3, r1, r2, r3, r4, b, ref c00, ref c01, ref c10, ref c11, ref c20, ref c21, ref c30, ref c31, ref c40, ref c41, ref c50, ref c51, ref c60, ref c61, ref c70, ref c71);
+                a += colStride;
+                a3 += colStride;
+                b += bStride;
+            }
         }
 
         TV va = TW.Broadcast(alpha);
@@ -128,6 +131,44 @@ internal readonly unsafe struct MicroKernel<TW, TV> : IMicroKernel
         {
             Finish(c, ldc, 6, c60, c61, va, vb, overwrite, epilogue);
             Finish(c, ldc, 7, c70, c71, va, vb, overwrite, epilogue);
+        }
+    }
+
+    /// <summary>One k step: rows 0–2 at a0, a0+r1, a0+r2 and rows 3–7 at a3, a3+r1 … a3+r4 (rows 6 and 7 with 8-row tiles only).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Step(
+        float* a0, float* a3, nint r1, nint r2, nint r3, nint r4, float* b,
+        ref TV c00, ref TV c01, ref TV c10, ref TV c11, ref TV c20, ref TV c21, ref TV c30, ref TV c31,
+        ref TV c40, ref TV c41, ref TV c50, ref TV c51, ref TV c60, ref TV c61, ref TV c70, ref TV c71)
+    {
+        TV b0 = TW.Load(b);
+        TV b1 = TW.Load(b + TW.Lanes);
+        TV av = TW.Broadcast(a0[0]);
+        c00 = TW.Fma(av, b0, c00);
+        c01 = TW.Fma(av, b1, c01);
+        av = TW.Broadcast(a0[r1]);
+        c10 = TW.Fma(av, b0, c10);
+        c11 = TW.Fma(av, b1, c11);
+        av = TW.Broadcast(a0[r2]);
+        c20 = TW.Fma(av, b0, c20);
+        c21 = TW.Fma(av, b1, c21);
+        av = TW.Broadcast(a3[0]);
+        c30 = TW.Fma(av, b0, c30);
+        c31 = TW.Fma(av, b1, c31);
+        av = TW.Broadcast(a3[r1]);
+        c40 = TW.Fma(av, b0, c40);
+        c41 = TW.Fma(av, b1, c41);
+        av = TW.Broadcast(a3[r2]);
+        c50 = TW.Fma(av, b0, c50);
+        c51 = TW.Fma(av, b1, c51);
+        if (TW.KernelRows == 8)
+        {
+            av = TW.Broadcast(a3[r3]);
+            c60 = TW.Fma(av, b0, c60);
+            c61 = TW.Fma(av, b1, c61);
+            av = TW.Broadcast(a3[r4]);
+            c70 = TW.Fma(av, b0, c70);
+            c71 = TW.Fma(av, b1, c71);
         }
     }
 
