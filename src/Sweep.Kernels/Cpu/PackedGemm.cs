@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Lanes = Sweep.Kernels.VectorActivations<Sweep.Kernels.Cpu.WidthDefault, System.Numerics.Vector<float>>;
 
 namespace Sweep.Kernels.Cpu;
@@ -126,7 +127,7 @@ internal static unsafe class PackedGemm
     /// <summary>Floats of B (kc·N) up to which a row-major B whose width is a multiple of NR is read where it is, unpacked.</summary>
     private const long InPlaceB = 8 * 1024;
 
-    /// <summary>Depth up to which A is read where it is: a shallow A panel stays in L1 and packing it costs more than it saves.</summary>
+    /// <summary>Depth up to which A is read where it is unless B has 8 panels or more: a shallow A panel stays in L1, and packing it pays only when many panels reuse it.</summary>
     private const int ShallowA = 64;
 
     /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/> of the product with micro-kernel <typeparamref name="TK"/>.</summary>
@@ -241,7 +242,7 @@ internal static unsafe class PackedGemm
                     PackPanels(ref g, pc, kc, jc, nc, nr, 0, 1, bp);
                 }
 
-                bool packA = panels >= 4 && kc > ShallowA;
+                bool packA = panels >= 4 && (kc > ShallowA || panels >= 8);
                 for (int ic = m0; ic < m1; ic += GemmWorkspace.MC)
                 {
                     int mc = Math.Min(GemmWorkspace.MC, m1 - ic);
@@ -459,6 +460,14 @@ internal static unsafe class PackedGemm
                 float* src = g.A + ((long)(pc + p) * g.M) + i0;
                 float* d = dst + (p * mr);
                 int r = 0;
+                if (rows == mr)
+                {
+                    // A full panel step: the rows' values are adjacent in Aᵀ; two 4-float copies (overlapping when mr = 6) cover it.
+                    Vector128.Store(Vector128.Load(src), d);
+                    Vector128.Store(Vector128.Load(src + mr - 4), d + mr - 4);
+                    continue;
+                }
+
                 for (; r < rows; r++)
                 {
                     d[r] = src[r];
