@@ -389,7 +389,11 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
         ? CpuLosses.SquaredError(z, y, grad, (long)rows * outputs, 2f / ((float)_batch * outputs))
         : CpuLosses.SoftmaxCrossEntropy(z, y, grad, rows, outputs, 1f / _batch);
 
-    /// <summary>result (+)= the column sums of x (rows×cols), each column summed in row order in a register.</summary>
+    /// <summary>
+    /// result (+)= the column sums of x (rows×cols), each column summed in row order: in registers, a strip of
+    /// columns down all the rows, when rows are short; a row at a time through result when they are long (a strip
+    /// walks rows 1 KB or more apart, which fall in a few L1 sets and miss).
+    /// </summary>
     private static void ColumnSums(float* x, int rows, int cols, float* result, bool overwrite)
     {
         if (overwrite)
@@ -398,6 +402,26 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
         }
 
         int w = Vector<float>.Count;
+        if (cols > 128)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                float* row = x + ((long)r * cols);
+                int c = 0;
+                for (; c + w <= cols; c += w)
+                {
+                    Vector.Store(Vector.Load(result + c) + Vector.Load(row + c), result + c);
+                }
+
+                for (; c < cols; c++)
+                {
+                    result[c] += row[c];
+                }
+            }
+
+            return;
+        }
+
         int j = 0;
         for (; j + (4 * w) <= cols; j += 4 * w)
         {
