@@ -39,7 +39,7 @@ public static class ResultExporter
         }
     }
 
-    /// <summary>Writes a JSON array of row objects.</summary>
+    /// <summary>Writes a JSON array of row objects; a softmax classifier's rows carry their reliability bins (CSV does not: they are 15 rows each).</summary>
     /// <param name="trials">The trials of one or more studies.</param>
     /// <param name="stream">Where to write (UTF-8).</param>
     public static void WriteJson(IReadOnlyList<StoredTrial> trials, Stream stream)
@@ -66,10 +66,36 @@ public static class ResultExporter
             }
 
             json.WriteEndObject();
+            WriteReliability(json, evaluation is not null && trial.Reliability.TryGetValue(evaluation, out Training.ReliabilityDiagram? diagram) ? diagram : null);
             json.WriteNumber("wall_seconds", trial.WallSeconds);
             json.WriteString("backend", trial.Backend);
             json.WriteString("status", trial.Status == TrialStatus.Done ? "done" : "failed");
             json.WriteString("error", trial.Error);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    }
+
+    /// <summary>The evaluation's reliability bins (a softmax classifier's), or null: bin, its edges, count, mean confidence, accuracy.</summary>
+    private static void WriteReliability(Utf8JsonWriter json, Training.ReliabilityDiagram? diagram)
+    {
+        if (diagram is null)
+        {
+            json.WriteNull("reliability");
+            return;
+        }
+
+        json.WriteStartArray("reliability");
+        foreach (Training.ReliabilityBin bin in diagram.Bins)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("bin", bin.Bin);
+            WriteNumber(json, "lower", bin.Lower);
+            WriteNumber(json, "upper", bin.Upper);
+            json.WriteNumber("count", bin.Count);
+            WriteNumber(json, "confidence", bin.Count == 0 ? double.NaN : bin.Confidence);
+            WriteNumber(json, "accuracy", bin.Count == 0 ? double.NaN : bin.Accuracy);
             json.WriteEndObject();
         }
 
