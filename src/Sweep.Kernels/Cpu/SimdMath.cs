@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using Lanes = Sweep.Kernels.VectorActivations<Sweep.Kernels.Cpu.WidthDefault, System.Numerics.Vector<float>>;
 
 namespace Sweep.Kernels.Cpu;
@@ -10,14 +9,6 @@ namespace Sweep.Kernels.Cpu;
 /// </summary>
 internal static unsafe class SimdMath
 {
-    /// <summary>act(x), the scalar tail's formula.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Activate(ActivationKind kind, float x) => ActivationFormulas.Activate(kind, x);
-
-    /// <summary>act′(z), the scalar tail's formula.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Derivative(ActivationKind kind, float z) => ActivationFormulas.Derivative(kind, z);
-
     /// <summary>y = act(x) over n elements (y may be x).</summary>
     public static void Activate(ActivationKind kind, float* x, float* y, long n)
     {
@@ -57,7 +48,7 @@ internal static unsafe class SimdMath
 
         for (; i < n; i++)
         {
-            y[i] = Activate(kind, x[i]);
+            y[i] = ActivationFormulas.Activate(kind, x[i]);
         }
     }
 
@@ -102,7 +93,7 @@ internal static unsafe class SimdMath
 
         for (; i < n; i++)
         {
-            gradIn[i] = gradOut[i] * Derivative(kind, z[i]);
+            gradIn[i] = gradOut[i] * ActivationFormulas.Derivative(kind, z[i]);
         }
     }
 }
