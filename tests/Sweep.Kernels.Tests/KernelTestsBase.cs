@@ -498,6 +498,60 @@ public abstract class KernelTestsBase
         Tolerance.AssertClose(dx.ToArray(), [0.15, 1.2, -1.1, 0.5, 1.9], 1e-6);
     }
 
+    [Fact]
+    public void AttackStepL2_StepsAlongTheNormalisedGradientAndProjectsEachRowOntoTheBall()
+    {
+        // Two slices of three rows of four, at an offset and a stride: a row at its origin that moves by the step and stays
+        // inside the ball, one 1.2 away that stays out of it (projected back to radius ε), and one with a zero gradient.
+        const int rows = 3, cols = 4, stride = 15, offset = 2;
+        const float step = 0.5f, epsilon = 0.6f;
+        float[] origin = Reference.Random(offset + stride + (rows * cols), 71);
+        float[] x = [.. origin];
+        float[] g = Reference.Random(offset + stride + (rows * cols), 72, 3.0);
+        for (int slice = 0; slice < 2; slice++)
+        {
+            int at = offset + (slice * stride);
+            for (int j = 0; j < cols; j++)
+            {
+                x[at + cols + j] += 0.6f;
+                g[at + (2 * cols) + j] = 0f;
+            }
+        }
+
+        using DeviceBuffer<float> dx = Backend.Upload<float>(x), d0 = Backend.Upload<float>(origin), dg = Backend.Upload<float>(g);
+
+        Backend.AttackStepL2(2, rows, cols, new BatchView(dx, offset, stride), new BatchView(d0, offset, stride), new BatchView(dg, offset, stride), step, epsilon);
+
+        double[] expected = [.. x.Select(v => (double)v)];
+        for (int slice = 0; slice < 2; slice++)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                int at = offset + (slice * stride) + (r * cols);
+                double norm = Math.Sqrt(Enumerable.Range(0, cols).Sum(j => (double)g[at + j] * g[at + j]));
+                double[] delta = [.. Enumerable.Range(0, cols).Select(j => x[at + j] - (double)origin[at + j] + (norm > 0 ? step * g[at + j] / norm : 0))];
+                double length = Math.Sqrt(delta.Sum(d => d * d));
+                for (int j = 0; j < cols; j++)
+                {
+                    expected[at + j] = origin[at + j] + (delta[j] * Math.Min(1, epsilon / length));
+                }
+            }
+        }
+
+        float[] moved = dx.ToArray();
+        Tolerance.AssertClose(moved, expected, 1e-5);
+        for (int slice = 0; slice < 2; slice++)
+        {
+            int at = offset + (slice * stride);
+            double Distance(int r) => Math.Sqrt(Enumerable.Range(0, cols).Sum(j => Math.Pow(moved[at + (r * cols) + j] - (double)origin[at + (r * cols) + j], 2)));
+            Assert.Equal(step, Distance(0), 1e-5);
+            Assert.Equal(epsilon, Distance(1), 1e-5);
+            Assert.Equal(x.AsSpan(at + (2 * cols), cols).ToArray(), moved.AsSpan(at + (2 * cols), cols).ToArray());
+        }
+
+        Assert.Equal(x.AsSpan(0, offset).ToArray(), moved.AsSpan(0, offset).ToArray());
+    }
+
     [Theory]
     [InlineData(LossKind.MeanSquaredError, OptimizerKind.Adam, ActivationKind.Relu)]
     [InlineData(LossKind.SoftmaxCrossEntropy, OptimizerKind.Sgd, ActivationKind.Tanh)]

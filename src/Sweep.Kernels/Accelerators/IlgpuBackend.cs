@@ -199,6 +199,15 @@ internal sealed class IlgpuBackend : ComputeBackend
         _kernels.Attack(Total(count, e.Length), View(origin), View(gradient), View(x), e);
     }
 
+    private protected override void AttackStepL2Core(int count, int rows, int cols, BatchView x, BatchView origin, BatchView gradient, float stepSize, float epsilon)
+    {
+        ElementArgs e = Elements((long)rows * cols, origin, gradient, x);
+        e.Cols = cols;
+        e.Alpha = stepSize;
+        e.Beta = epsilon;
+        _kernels.AttackL2(Total(count, rows), View(origin), View(gradient), View(x), e);
+    }
+
     private protected override void ColumnSumsCore(int count, int rows, int cols, BatchView x, BatchView result)
     {
         ElementArgs e = Elements((long)rows * cols, x, default, result);

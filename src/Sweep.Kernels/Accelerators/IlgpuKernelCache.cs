@@ -19,6 +19,7 @@ internal sealed class IlgpuKernelCache(Accelerator accelerator)
     private Action<Index1D, V, V, ElementArgs>? _axpy;
     private Action<Index1D, V, ElementArgs>? _scale;
     private Action<Index1D, V, V, V, ElementArgs>? _attack;
+    private Action<Index1D, V, V, V, ElementArgs>? _attackL2;
     private Action<Index1D, V, V, ElementArgs>? _columnSums;
     private Action<KernelConfig, V, V, ReduceArgs>? _reduce;
     private Action<KernelConfig, V, V, V, V, ReduceArgs>? _loss;
@@ -51,6 +52,9 @@ internal sealed class IlgpuKernelCache(Accelerator accelerator)
 
     public Action<Index1D, V, V, V, ElementArgs> Attack
         => _attack ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, V, V, V, ElementArgs>(ElementKernels.Attack);
+
+    public Action<Index1D, V, V, V, ElementArgs> AttackL2
+        => _attackL2 ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, V, V, V, ElementArgs>(ElementKernels.AttackL2);
 
     public Action<Index1D, V, V, ElementArgs> ColumnSums
         => _columnSums ??= accelerator.LoadAutoGroupedStreamKernel<Index1D, V, V, ElementArgs>(ElementKernels.ColumnSums);

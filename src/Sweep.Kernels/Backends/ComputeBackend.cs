@@ -375,6 +375,29 @@ public abstract class ComputeBackend : IDisposable
     }
 
     /// <summary>
+    /// One step of an L2 attack, per row of each slice: <c>x = origin + Π(x + step·g/‖g‖₂ − origin)</c>, where Π
+    /// scales the move back onto the ball <c>‖δ‖₂ ≤ ε</c> when it leaves it; a row whose gradient is zero does not move
+    /// (it is still projected). Both norms are summed over the row's columns in order, in float, on every backend.
+    /// </summary>
+    /// <param name="count">Slices.</param>
+    /// <param name="rows">Rows per slice (one attacked input each).</param>
+    /// <param name="cols">Columns per row (the input width).</param>
+    /// <param name="x">The adversarial input, updated in place.</param>
+    /// <param name="origin">The clean input.</param>
+    /// <param name="gradient">The loss gradient with respect to x.</param>
+    /// <param name="stepSize">Step length α in the L2 norm.</param>
+    /// <param name="epsilon">L2 radius.</param>
+    public void AttackStepL2(int count, int rows, int cols, BatchView x, BatchView origin, BatchView gradient, float stepSize, float epsilon)
+    {
+        CheckShape(count, rows, cols);
+        long length = (long)rows * cols;
+        x.Require(count, length, nameof(x));
+        origin.Require(count, length, nameof(origin));
+        gradient.Require(count, length, nameof(gradient));
+        AttackStepL2Core(count, rows, cols, x, origin, gradient, stepSize, epsilon);
+    }
+
+    /// <summary>
     /// A batch of dense layers' forward pass: <c>z = x·Wᵀ + b</c>, <c>h = act(z)</c>, W stored outputs×inputs
     /// per slice. With <see cref="ActivationKind.Identity"/>, h may be empty (z is the output). The <c>cpu</c>
     /// backend fuses the bias and activation into the matrix product's sweep.
@@ -502,6 +525,8 @@ public abstract class ComputeBackend : IDisposable
         DeviceBuffer<uint> seeds, long firstSample);
 
     private protected abstract void AttackStepCore(int count, long length, BatchView x, BatchView origin, BatchView gradient, float stepSize, float epsilon);
+
+    private protected abstract void AttackStepL2Core(int count, int rows, int cols, BatchView x, BatchView origin, BatchView gradient, float stepSize, float epsilon);
 
     /// <summary>The unfused composition every backend can fall back on.</summary>
     private protected virtual void DenseForwardCore(DenseShape shape, BatchView x, BatchView weights, BatchView bias, ActivationKind activation, BatchView z, BatchView h)

@@ -105,6 +105,43 @@ internal sealed unsafe partial class CpuBackend
     private protected override void AttackStepCore(int count, long length, BatchView x, BatchView origin, BatchView gradient, float stepSize, float epsilon)
         => RunElementwise(ElementOp.Attack, ActivationKind.Identity, count, length, 1, origin, gradient, x, default, stepSize, epsilon);
 
+    private protected override void AttackStepL2Core(int count, int rows, int cols, BatchView x, BatchView origin, BatchView gradient, float stepSize, float epsilon)
+    {
+        for (int s = 0; s < count; s++)
+        {
+            float* xs = P(x, s), os = P(origin, s), gs = P(gradient, s);
+            for (int r = 0; r < rows; r++)
+            {
+                AttackRowL2(xs + ((long)r * cols), os + ((long)r * cols), gs + ((long)r * cols), cols, stepSize, epsilon);
+            }
+        }
+    }
+
+    /// <summary>One row of <see cref="ComputeBackend.AttackStepL2"/>, in the ILGPU kernel's order of operations.</summary>
+    private static void AttackRowL2(float* x, float* origin, float* gradient, int cols, float stepSize, float epsilon)
+    {
+        float gn = 0f;
+        for (int j = 0; j < cols; j++)
+        {
+            gn += gradient[j] * gradient[j];
+        }
+
+        float scale = gn > 0f ? stepSize / MathF.Sqrt(gn) : 0f, dn = 0f;
+        for (int j = 0; j < cols; j++)
+        {
+            float d = x[j] + (scale * gradient[j]) - origin[j];
+            dn += d * d;
+        }
+
+        float length = MathF.Sqrt(dn);
+        float shrink = length > epsilon ? epsilon / length : 1f;
+        for (int j = 0; j < cols; j++)
+        {
+            float d = x[j] + (scale * gradient[j]) - origin[j];
+            x[j] = origin[j] + (shrink * d);
+        }
+    }
+
     private protected override void ReduceCore(bool squares, int count, long length, BatchView x, DeviceBuffer<float> result)
     {
         float* r = Base(result);

@@ -53,6 +53,39 @@ internal static partial class ElementKernels
         x[xi] = XMath.Clamp(x[xi] + step, o - e.Beta, o + e.Beta);
     }
 
+    /// <summary>
+    /// One L2 attack step per row (one thread each): x = origin + Π(x + α·g/‖g‖ − origin) onto ‖δ‖ ≤ ε; x is o, origin
+    /// is x, grad is y, e.Length is rows·cols.
+    /// </summary>
+    internal static void AttackL2(
+        Index1D index, ArrayView1D<float, Stride1D.Dense> origin, ArrayView1D<float, Stride1D.Dense> grad, ArrayView1D<float, Stride1D.Dense> x, ElementArgs e)
+    {
+        int rowsPerSlice = e.Length / e.Cols;
+        int s = index / rowsPerSlice, r = index % rowsPerSlice;
+        int xi = e.OOff + (s * e.OStride) + (r * e.Cols), oi = e.XOff + (s * e.XStride) + (r * e.Cols), gi = e.YOff + (s * e.YStride) + (r * e.Cols);
+        float gn = 0f;
+        for (int j = 0; j < e.Cols; j++)
+        {
+            float g = grad[gi + j];
+            gn += g * g;
+        }
+
+        float scale = gn > 0f ? e.Alpha / XMath.Sqrt(gn) : 0f, dn = 0f;
+        for (int j = 0; j < e.Cols; j++)
+        {
+            float d = x[xi + j] + (scale * grad[gi + j]) - origin[oi + j];
+            dn += d * d;
+        }
+
+        float length = XMath.Sqrt(dn);
+        float shrink = length > e.Beta ? e.Beta / length : 1f;
+        for (int j = 0; j < e.Cols; j++)
+        {
+            float d = x[xi + j] + (scale * grad[gi + j]) - origin[oi + j];
+            x[xi + j] = origin[oi + j] + (shrink * d);
+        }
+    }
+
     /// <summary>result[s, j] = Σ_r x[s, r, j]: one thread per output, rows summed in order (deterministic).</summary>
     internal static void ColumnSums(Index1D index, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> result, ElementArgs e)
     {

@@ -406,39 +406,11 @@ public sealed class MlpTrainer : IDisposable
             if (norm == AttackNormKind.LInfinity)
             {
                 _backend.AttackStep(Models, (long)rows * width, x, origin, gradX, stepSize, epsilon);
-                continue;
             }
-
-            // L2: a normalised step and a projection per row, on the host (no kernel yet).
-            float[] hx = x.Buffer.ToArray(), h0 = origin.Buffer.ToArray(), hg = gradX.Buffer.ToArray();
-            for (int k = 0; k < Models; k++)
+            else
             {
-                for (int r = 0; r < rows; r++)
-                {
-                    long at = (k * x.Stride) + ((long)r * width);
-                    double gn = 0;
-                    for (int j = 0; j < width; j++)
-                    {
-                        gn += (double)hg[at + j] * hg[at + j];
-                    }
-
-                    double scale = gn > 0 ? stepSize / Math.Sqrt(gn) : 0, dn = 0;
-                    var delta = new double[width];
-                    for (int j = 0; j < width; j++)
-                    {
-                        delta[j] = hx[at + j] + (scale * hg[at + j]) - h0[at + j];
-                        dn += delta[j] * delta[j];
-                    }
-
-                    double shrink = Math.Sqrt(dn) > epsilon ? epsilon / Math.Sqrt(dn) : 1;
-                    for (int j = 0; j < width; j++)
-                    {
-                        hx[at + j] = (float)(h0[at + j] + (shrink * delta[j]));
-                    }
-                }
+                _backend.AttackStepL2(Models, rows, width, x, origin, gradX, stepSize, epsilon);
             }
-
-            x.Buffer.CopyFrom(hx);
         }
     }
 

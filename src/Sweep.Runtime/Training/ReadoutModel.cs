@@ -43,8 +43,11 @@ internal sealed class ReadoutModel
         return result;
     }
 
-    /// <summary>Outputs on inputs moved by an L∞ attack on each sample's loss.</summary>
-    public float[] PredictAdversarial(Dataset data, MetricsMode mode, double epsilon, int steps, double stepSize)
+    /// <summary>
+    /// Outputs on inputs moved by an attack on each sample's loss: L∞ (<c>x ← clip(x + α·sign(g), x₀ ± ε)</c>) or L2
+    /// (<c>x ← x₀ + Π(x + α·g/‖g‖₂ − x₀)</c> onto <c>‖δ‖₂ ≤ ε</c>), the same steps the kernels take, in double.
+    /// </summary>
+    public float[] PredictAdversarial(Dataset data, MetricsMode mode, AttackNorm norm, double epsilon, int steps, double stepSize)
     {
         var attacked = new float[data.X.Length];
         Parallel.For(0, data.Rows, () => (new double[Inputs], new double[Features], new double[Outputs], new double[Features], new double[Inputs]), (i, _, s) =>
@@ -83,10 +86,13 @@ internal sealed class ReadoutModel
                     _map.Backward(x, gPhi, gX);
                 }
 
-                for (int j = 0; j < Inputs; j++)
+                if (norm == AttackNorm.LInfinity)
                 {
-                    double moved = x[j] + (stepSize * Math.Sign(gX[j]));
-                    x[j] = Math.Clamp(moved, x0[j] - epsilon, x0[j] + epsilon);
+                    StepLInfinity(x, x0, gX, stepSize, epsilon);
+                }
+                else
+                {
+                    StepL2(x, x0, gX, stepSize, epsilon);
                 }
             }
 
@@ -98,6 +104,37 @@ internal sealed class ReadoutModel
             return s;
         }, _ => { });
         return Predict(attacked, data.Rows);
+    }
+
+    private static void StepLInfinity(double[] x, ReadOnlySpan<float> origin, double[] gradient, double stepSize, double epsilon)
+    {
+        for (int j = 0; j < x.Length; j++)
+        {
+            double moved = x[j] + (stepSize * Math.Sign(gradient[j]));
+            x[j] = Math.Clamp(moved, origin[j] - epsilon, origin[j] + epsilon);
+        }
+    }
+
+    private static void StepL2(double[] x, ReadOnlySpan<float> origin, double[] gradient, double stepSize, double epsilon)
+    {
+        double gn = 0;
+        for (int j = 0; j < x.Length; j++)
+        {
+            gn += gradient[j] * gradient[j];
+        }
+
+        double scale = gn > 0 ? stepSize / Math.Sqrt(gn) : 0, dn = 0;
+        for (int j = 0; j < x.Length; j++)
+        {
+            x[j] += (scale * gradient[j]) - origin[j];
+            dn += x[j] * x[j];
+        }
+
+        double length = Math.Sqrt(dn), shrink = length > epsilon ? epsilon / length : 1;
+        for (int j = 0; j < x.Length; j++)
+        {
+            x[j] = origin[j] + (shrink * x[j]);
+        }
     }
 
     private void Output(double[] x, double[] phi, Span<float> output)

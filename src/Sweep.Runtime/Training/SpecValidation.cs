@@ -72,11 +72,6 @@ public static class SpecValidation
 
         foreach (NamedEvaluation evaluation in spec.Evaluations)
         {
-            if (evaluation.Shift is AdversarialShift { Norm: AttackNorm.L2 } && (spec.Train is not GradientTrain || spec.Model is RandomFeaturesModel))
-            {
-                errors.Add($"evaluation '{evaluation.Name}': L2 attacks run on models trained by gradient through their own inputs (linear and MLP models, not random features or least squares).");
-            }
-
             if (evaluation.Shift is SpuriousShift && spec.Data.Spurious is null)
             {
                 errors.Add($"evaluation '{evaluation.Name}': a spurious shift changes the data's spurious feature, and Data.Spurious is not set.");

@@ -235,7 +235,7 @@ public static class TrialTraining
         {
             Dataset test = TestSet(trial, e.Shift);
             float[] predictions = e.Shift is AdversarialShift attack
-                ? model.PredictAdversarial(test, mode, attack.Epsilon, attack.Steps, attack.StepSize)
+                ? model.PredictAdversarial(test, mode, attack.Norm ?? AttackNorm.LInfinity, attack.Epsilon, attack.Steps, attack.StepSize)
                 : model.Predict(test.X, test.Rows);
             evaluations.Add(EvaluationMetrics.Evaluate(e.Name, predictions, test, mode));
         }
@@ -392,7 +392,7 @@ public static class TrialTraining
                 for (int k = 0; k < count; k++)
                 {
                     ReadoutModel model = Readout(maps[k]!, trainer.GetParameters(k), shape);
-                    predictions[k] = model.PredictAdversarial(tests[k], mode, attack.Epsilon, attack.Steps, attack.StepSize);
+                    predictions[k] = model.PredictAdversarial(tests[k], mode, attack.Norm ?? AttackNorm.LInfinity, attack.Epsilon, attack.Steps, attack.StepSize);
                 }
             }
             else

@@ -160,17 +160,57 @@ public sealed class RobustShiftTests : IDisposable
     }
 
     [Fact]
-    public void PerturbedTraining_OfRandomFeatures_AndL2AttacksOnLeastSquares_AreRefused()
+    public void PerturbedTraining_OfRandomFeatures_IsRefused_AndL2AttacksOnLeastSquaresAreAccepted()
     {
         DataSpec data = DataSpec.GaussianMixture(inputs: 4, classes: 2, train: 64, test: 64);
         TrialSpec features = new(data, ModelSpec.RandomFeatures(16), TrainSpec.Adam(lr: 1e-3, steps: 10, batch: 16) with { InputNoise = 0.1 }, [new("clean", ShiftSpec.None)]);
-        TrialSpec l2 = new(data, ModelSpec.Linear(), TrainSpec.LeastSquares(), [new("l2", ShiftSpec.Pgd(0.1, norm: AttackNorm.L2))]);
+        TrialSpec l2 = new(data, ModelSpec.RandomFeatures(16), TrainSpec.LeastSquares(), [new("l2", ShiftSpec.Pgd(0.1, norm: AttackNorm.L2))]);
 
         Assert.Contains(SpecValidation.Errors(features), e => e.StartsWith("Train.Adversarial and Train.InputNoise", StringComparison.Ordinal));
-        Assert.Contains(SpecValidation.Errors(l2), e => e.Contains("L2 attacks run on models trained by gradient", StringComparison.Ordinal));
+        Assert.Empty(SpecValidation.Errors(l2));
+        Assert.Empty(SpecValidation.Errors(l2 with { Model = ModelSpec.Linear() }));
         Assert.Throws<ArgumentOutOfRangeException>(() => TrainSpec.Adam(lr: 1e-3, steps: 1) with { InputNoise = 0 });
         Assert.Null(ShiftSpec.Pgd(0.1).Norm);
         Assert.Equal(AttackNorm.L2, ShiftSpec.Pgd(0.1, norm: AttackNorm.L2).Norm);
+    }
+
+    [Theory]
+    [InlineData(1, 0.1)]
+    [InlineData(10, 0.025)]
+    public void L2Attack_OnALinearRegressor_MovesEachPredictionByEpsilonTimesTheWeightNorm(int steps, double stepSize)
+    {
+        // f(x) = w·x + b with ‖w‖ = 3: the squared error's input gradient is (f − y)·w, so the L2 attack moves x by
+        // ε·sign(f − y)·w/‖w‖ and the prediction by ε‖w‖·sign(f − y); more steps pin it on the same point of the sphere.
+        const double epsilon = 0.1;
+        double[] w = [1, -2, 2];
+        var model = new ReadoutModel(null, 3, 1, w, [0.5]);
+        float[] x = [.. Enumerable.Range(0, 24).Select(i => (float)Math.Sin(i * 1.7))];
+        float[] y = [.. Enumerable.Range(0, 8).Select(i => (float)Math.Cos(i * 0.9))];
+        var data = new Dataset(8, 3, 1, isClassification: false, x, y);
+
+        float[] clean = model.Predict(x, 8);
+        float[] attacked = model.PredictAdversarial(data, MetricsMode.Probabilistic, AttackNorm.L2, epsilon, steps, stepSize);
+        float[] linf = model.PredictAdversarial(data, MetricsMode.Probabilistic, AttackNorm.LInfinity, epsilon, 1, epsilon);
+
+        for (int i = 0; i < 8; i++)
+        {
+            double sign = Math.Sign(clean[i] - y[i]);
+            Assert.Equal(clean[i] + (sign * epsilon * 3), attacked[i], 1e-5);
+            Assert.Equal(clean[i] + (sign * epsilon * 5), linf[i], 1e-5); // L∞: ε·‖w‖₁
+        }
+    }
+
+    [Fact]
+    public void L2Attack_OnALeastSquaresRandomFeaturesClassifier_CostsAccuracy()
+    {
+        DataSpec data = DataSpec.GaussianMixture(inputs: 6, classes: 3, separation: 3.0, train: 512, test: 2000);
+        NamedEvaluation[] evaluations = [new("clean", ShiftSpec.None), new("l2", ShiftSpec.Pgd(1.0, steps: 5, norm: AttackNorm.L2))];
+        TrialSpec spec = new(data, ModelSpec.RandomFeatures(64), TrainSpec.LeastSquares(), evaluations);
+
+        TrialResult result = TrialTraining.Run(_cpu, new TrainingTrial(spec, 3), TestContext.Current.CancellationToken);
+
+        Assert.True(result.Evaluations[1].Accuracy < result.Evaluations[0].Accuracy - 0.1, $"clean {result.Evaluations[0].Accuracy:F3}, L2 attack {result.Evaluations[1].Accuracy:F3}");
+        Assert.True(result.Evaluations[1].Loss > result.Evaluations[0].Loss, $"clean {result.Evaluations[0].Loss:F3}, L2 attack {result.Evaluations[1].Loss:F3}");
     }
 
     [Fact]
