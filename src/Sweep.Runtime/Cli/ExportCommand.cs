@@ -13,9 +13,10 @@ internal static class ExportCommand
         Option<string> format = new("--format") { Description = "csv or json.", DefaultValueFactory = _ => "csv", HelpName = "csv|json" };
         Option<string> outDir = CommonOptions.Out();
         Option<string?> output = new("--output", "-o") { Description = "Write to this file instead of standard output.", HelpName = "FILE" };
+        Option<bool> reliability = new("--reliability") { Description = "With --format csv: the reliability bins instead, one row per trial × evaluation × bin (JSON rows already carry them)." };
         Command command = new("export", "Export stored results as CSV or JSON (one row per current trial × evaluation, failed trials included; stale ones left out).")
         {
-            study, format, outDir, output,
+            study, format, outDir, output, reliability,
         };
         command.SetAction(result =>
         {
@@ -23,6 +24,12 @@ internal static class ExportCommand
             if (kind is not ("csv" or "json"))
             {
                 throw new CliException($"--format: '{result.GetValue(format)}' is not csv or json.");
+            }
+
+            bool bins = result.GetValue(reliability);
+            if (bins && kind == "json")
+            {
+                throw new CliException("--reliability: JSON rows already carry their bins (\"reliability\"); it applies to --format csv.");
             }
 
             using ResultStore store = CommonOptions.OpenExisting(result.GetValue(outDir)!);
@@ -54,19 +61,25 @@ internal static class ExportCommand
                     env.Out.WriteLine(System.Text.Encoding.UTF8.GetString(memory.ToArray()));
                 }
             }
-            else if (file is null)
-            {
-                ResultExporter.WriteCsv(trials, env.Out);
-            }
             else
             {
-                using StreamWriter writer = new(file);
-                ResultExporter.WriteCsv(trials, writer);
+                using StreamWriter? writer = file is null ? null : new(file);
+                TextWriter target = writer ?? env.Out;
+                int rows = bins ? ResultExporter.WriteReliabilityCsv(trials, target) : 0;
+                if (!bins)
+                {
+                    ResultExporter.WriteCsv(trials, target);
+                }
+
+                if (bins && rows == 0)
+                {
+                    env.Error.WriteLine("no reliability bins: none of these trials is a softmax classifier with a stored diagram (the file has the header only).");
+                }
             }
 
             if (file is not null)
             {
-                env.Error.WriteLine($"wrote {trials.Count} trials to {file}");
+                env.Error.WriteLine(bins ? $"wrote the reliability bins of {trials.Count} trials to {file}" : $"wrote {trials.Count} trials to {file}");
             }
 
             return ExitCodes.Success;

@@ -39,7 +39,48 @@ public static class ResultExporter
         }
     }
 
-    /// <summary>Writes a JSON array of row objects; a softmax classifier's rows carry their reliability bins (CSV does not: they are 15 rows each).</summary>
+    /// <summary>
+    /// Writes the reliability bins as long-format CSV: one row per trial × evaluation × bin (study, key, seed, axes,
+    /// derived values, evaluation, bin, lower, upper, count, confidence, accuracy), for the evaluations that have a
+    /// diagram (a softmax classifier's); an empty bin's confidence and accuracy are empty fields.
+    /// </summary>
+    /// <param name="trials">The trials of one or more studies.</param>
+    /// <param name="writer">Where to write.</param>
+    /// <returns>The rows written (bins).</returns>
+    public static int WriteReliabilityCsv(IReadOnlyList<StoredTrial> trials, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(trials);
+        ArgumentNullException.ThrowIfNull(writer);
+        string[] axes = Columns(trials.SelectMany(t => t.Axes.Select(a => a.Key)));
+        string[] derived = Columns(trials.SelectMany(t => t.Derived.Select(d => d.Key)));
+        List<string> header = ["study", "key", "seed", .. axes, .. derived, "evaluation", "bin", "lower", "upper", "count", "confidence", "accuracy"];
+        writer.WriteLine(string.Join(",", header.Select(Quote)));
+        int written = 0;
+        foreach ((StoredTrial trial, string? evaluation) in Rows(trials))
+        {
+            if (evaluation is null || !trial.Reliability.TryGetValue(evaluation, out Training.ReliabilityDiagram? diagram))
+            {
+                continue;
+            }
+
+            List<string> prefix = [trial.Study, trial.Key, trial.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+            prefix.AddRange(axes.Select(a => trial.Axis(a)?.Text ?? string.Empty));
+            prefix.AddRange(derived.Select(d => trial.Derived.FirstOrDefault(p => p.Key == d).Value.Text ?? string.Empty));
+            prefix.Add(evaluation);
+            foreach (Training.ReliabilityBin bin in diagram.Bins)
+            {
+                string Measured(double value) => bin.Count == 0 ? string.Empty : NumberFormat.Exact(value);
+                List<string> row = [.. prefix, bin.Bin.ToString(System.Globalization.CultureInfo.InvariantCulture), NumberFormat.Exact(bin.Lower), NumberFormat.Exact(bin.Upper),
+                    bin.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), Measured(bin.Confidence), Measured(bin.Accuracy)];
+                writer.WriteLine(string.Join(",", row.Select(Quote)));
+                written++;
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>Writes a JSON array of row objects; a softmax classifier's rows carry their reliability bins (in CSV they are <see cref="WriteReliabilityCsv"/>'s own table).</summary>
     /// <param name="trials">The trials of one or more studies.</param>
     /// <param name="stream">Where to write (UTF-8).</param>
     public static void WriteJson(IReadOnlyList<StoredTrial> trials, Stream stream)

@@ -102,6 +102,22 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Equal(21, Csv.Parse(File.ReadAllText(file)).Count);
     }
 
+    [Fact]
+    public async Task Reliability_WithoutDiagrams_WritesTheHeaderAndSaysWhy_AndWithJsonIsRefused()
+    {
+        await RunAndExportCsv(_folder.Path);
+
+        (int code, string csv, string error) = await Fakes.Cli.RunAsync("export", "toy", "--out", _folder.Path, "--reliability");
+        (int refused, _, string why) = await Fakes.Cli.RunAsync("export", "toy", "--out", _folder.Path, "--format", "json", "--reliability");
+
+        Assert.Equal(0, code);
+        List<string[]> rows = Csv.Parse(csv);
+        Assert.Equal(["study", "key", "seed", "Width", "Mode", "Parameters", "evaluation", "bin", "lower", "upper", "count", "confidence", "accuracy"], Assert.Single(rows));
+        Assert.Contains("no reliability bins: none of these trials is a softmax classifier", error, StringComparison.Ordinal);
+        Assert.Equal(2, refused);
+        Assert.Contains("--reliability: JSON rows already carry their bins", why, StringComparison.Ordinal);
+    }
+
     private static string WithoutWallTime(string csv)
     {
         List<string[]> rows = Csv.Parse(csv);

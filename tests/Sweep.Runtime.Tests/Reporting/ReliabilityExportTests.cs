@@ -5,7 +5,7 @@ using Sweep.Training;
 
 namespace Sweep.Runtime.Tests.Reporting;
 
-/// <summary>JSON export carries each classifier evaluation's reliability bins, and null where there are none.</summary>
+/// <summary>JSON export carries each classifier evaluation's reliability bins, and null where there are none; the CSV export writes them as their own long table.</summary>
 public sealed class ReliabilityExportTests
 {
     [Fact]
@@ -32,5 +32,37 @@ public sealed class ReliabilityExportTests
         Assert.Equal(13.0 / 15, b13.GetProperty("lower").GetDouble(), 12);
         Assert.Equal(JsonValueKind.Null, bins[0].GetProperty("confidence").ValueKind);
         Assert.All(rows.Where(r => r.GetProperty("evaluation").GetString() != evaluation), r => Assert.Equal(JsonValueKind.Null, r.GetProperty("reliability").ValueKind));
+    }
+
+    [Fact]
+    public void ReliabilityCsv_HasOneRowPerBin_OfEveryEvaluationWithADiagram_AndItsEceIsTheStoredOne()
+    {
+        double[] confidences = [0.9, 0.9, 0.9, 0.9, 0.5, 0.71, 0.35];
+        bool[] correct = [true, true, true, false, true, false, true];
+        ReliabilityDiagram clean = EvaluationMetrics.Reliability(confidences, correct);
+        StoredTrial done = GoldenInputs.Trials.First(t => t.Status == TrialStatus.Done && t.Metrics.Count >= 1);
+        string evaluation = done.Metrics.Keys.First();
+        StoredTrial trial = done with { Reliability = new Dictionary<string, ReliabilityDiagram>(StringComparer.Ordinal) { [evaluation] = clean } };
+        using var writer = new StringWriter();
+
+        int written = ResultExporter.WriteReliabilityCsv([trial, .. GoldenInputs.Trials.Where(t => t.Key != trial.Key)], writer);
+
+        string[] lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        string[] header = lines[0].TrimEnd('\r').Split(',');
+        Assert.Equal(EvaluationMetrics.CalibrationBins, written);
+        Assert.Equal(written + 1, lines.Length);
+        Assert.Equal(["evaluation", "bin", "lower", "upper", "count", "confidence", "accuracy"], header[^7..]);
+        Assert.Equal(["study", "key", "seed"], header[..3]);
+
+        // The bins read back give the same ECE as the diagram: Σ (n_b / n)·|accuracy_b − confidence_b|.
+        string[][] rows = [.. lines.Skip(1).Select(l => l.TrimEnd('\r').Split(','))];
+        Assert.All(rows, r => Assert.Equal(evaluation, r[^7]));
+        Assert.Equal(Enumerable.Range(0, EvaluationMetrics.CalibrationBins).Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture)), rows.Select(r => r[^6]));
+        double n = rows.Sum(r => int.Parse(r[^3], System.Globalization.CultureInfo.InvariantCulture));
+        double ece = rows.Where(r => r[^2].Length > 0).Sum(r => int.Parse(r[^3], System.Globalization.CultureInfo.InvariantCulture) / n
+            * Math.Abs(double.Parse(r[^1], System.Globalization.CultureInfo.InvariantCulture) - double.Parse(r[^2], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(confidences.Length, n);
+        Assert.Equal(clean.ExpectedCalibrationError, ece, 12);
+        Assert.All(rows.Where(r => r[^3] == "0"), r => Assert.Equal((string.Empty, string.Empty), (r[^2], r[^1])));
     }
 }
