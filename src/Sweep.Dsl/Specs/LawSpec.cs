@@ -123,6 +123,28 @@ public abstract record LawSpec
     public static RobustnessGapSpec RobustnessGap(string clean, string shifted, string x, string metric = Sweep.Metric.TestAccuracy)
         => new(clean, shifted, x, metric);
 
+    /// <summary>
+    /// Not a law: a method's benefit over a baseline as scale grows, and where it crosses zero. Every trial whose
+    /// <paramref name="by"/> axis is not <paramref name="baseline"/> is paired with the baseline trial that has the same
+    /// seed and the same value on every other axis; the benefit <c>metric(arm) − metric(baseline)</c> under
+    /// <paramref name="evaluation"/> is fitted per arm as <c>a + b·log₁₀(x)</c> with bootstrap intervals, read as
+    /// closing (shrinking toward zero), staying or widening with scale, and, when it closes, the scale at which the
+    /// two arms cross, with its interval and whether it lies inside the measured scales.
+    /// </summary>
+    /// <param name="x">The scale column (positive: an axis such as the width, or parameters).</param>
+    /// <param name="by">The method axis.</param>
+    /// <param name="baseline">The method axis's baseline value, as it is written in a trial's key (<c>"0"</c>, <c>"Linear"</c>).</param>
+    /// <param name="evaluation">The evaluation the metric is read under.</param>
+    /// <param name="metric">The metric compared (accuracy by default; for a loss a benefit is negative).</param>
+    /// <example>
+    /// <code>
+    /// // Does adversarial training's advantage under attack shrink with width, and where does it vanish?
+    /// [Law] public LawSpec Benefit =&gt; LawSpec.MethodGap(x: nameof(Width), by: nameof(TrainEpsilon), baseline: "0", evaluation: nameof(Attacked));
+    /// </code>
+    /// </example>
+    public static MethodGapSpec MethodGap(string x, string by, string baseline, string evaluation, string metric = Sweep.Metric.TestAccuracy)
+        => new(x, by, baseline, evaluation, metric);
+
     /// <summary>The placeholder evaluation name meaning "the study's first evaluation".</summary>
     public const string FirstEvaluation = "*";
 }

@@ -104,3 +104,46 @@ public sealed record RobustnessGapSpec : LawSpec
     /// <summary>The metric compared.</summary>
     public string Metric { get; init; }
 }
+
+/// <summary>A method's benefit over a baseline along the scale, and its crossover; see <see cref="LawSpec.MethodGap"/>.</summary>
+/// <example>
+/// <code>
+/// [Law] public LawSpec CleanCost =&gt; LawSpec.MethodGap(x: nameof(Width), by: nameof(TrainEpsilon), baseline: "0", evaluation: nameof(Clean));
+/// </code>
+/// </example>
+public sealed record MethodGapSpec : LawSpec
+{
+    internal MethodGapSpec(string x, string by, string baseline, string evaluation, string metric) : base(evaluation)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(x);
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
+        ArgumentException.ThrowIfNullOrWhiteSpace(baseline);
+        ArgumentException.ThrowIfNullOrWhiteSpace(metric);
+        if (evaluation == FirstEvaluation)
+        {
+            throw new ArgumentException("name the evaluation the methods are compared under.", nameof(evaluation));
+        }
+
+        if (string.Equals(x, by, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"x and by name the same column '{x}'.", nameof(by));
+        }
+
+        X = x;
+        By = by;
+        Baseline = baseline;
+        Metric = metric;
+    }
+
+    /// <summary>The scale column.</summary>
+    public string X { get; init; }
+
+    /// <summary>The method axis.</summary>
+    public string By { get; init; }
+
+    /// <summary>The method axis's baseline value.</summary>
+    public string Baseline { get; init; }
+
+    /// <summary>The metric compared.</summary>
+    public string Metric { get; init; }
+}

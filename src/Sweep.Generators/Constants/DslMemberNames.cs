@@ -147,6 +147,9 @@ internal static class DslMemberNames
         /// </summary>
         public static readonly ImmutableArray<string> ComparedEvaluationParameters = ["id", "ood", "clean", "shifted"];
 
+        /// <summary><c>MethodGap</c>'s baseline: a value of its method axis, not a column.</summary>
+        public const string BaselineParameter = "baseline";
+
         /// <summary><c>OnTheLine</c>'s reference filter: an expression over columns, read at fit time, not a column.</summary>
         public const string ReferenceParameter = "reference";
 

@@ -11,7 +11,8 @@ namespace Sweep.Reporting;
 /// The robustness part of a study's report and console output: per <see cref="LawSpec.OnTheLine"/> the fitted line in
 /// link space with its intervals, ρ per scale value and the most and least effectively robust trials, and a scatter
 /// in link axes (points coloured by scale, the line and its band); per <see cref="LawSpec.RobustnessGap"/> the gap's
-/// trend in log scale, whether it closes, stays or widens, and where a closing gap reaches zero, with a figure.
+/// trend in log scale, whether it closes, stays or widens, and where a closing gap reaches zero, with a figure; per
+/// <see cref="LawSpec.MethodGap"/> each arm's benefit over the baseline the same way, and where the arms cross over.
 /// </summary>
 internal static class RobustnessSection
 {
@@ -110,7 +111,56 @@ internal static class RobustnessSection
             md.AppendLine();
         }
 
+        foreach (MethodGapAnalysis method in results.MethodGaps)
+        {
+            MethodGap(md, method, study, directory, slug);
+        }
+
         yield return md.ToString();
+    }
+
+    private static void MethodGap(StringBuilder md, MethodGapAnalysis method, string study, string directory, string slug)
+    {
+        MethodGapSpec spec = method.Spec;
+        md.AppendLine(Invariant($"### `{method.Name}`: each `{spec.By}` against `{spec.By}` = {spec.Baseline}, `{spec.Metric}` under `{spec.Evaluation}`, against `{spec.X}`"));
+        md.AppendLine();
+        if (method.Error is not null)
+        {
+            md.AppendLine(Invariant($"Not fitted: {method.Error}"));
+            md.AppendLine();
+            return;
+        }
+
+        md.AppendLine(Invariant($"benefit = `{spec.Metric}` of the arm − of the baseline trial with the same seed and other axes, fitted as a + b·log₁₀(`{spec.X}`); a benefit that closes crosses zero where the arms cross over."));
+        md.AppendLine();
+        md.AppendLine(Invariant($"| `{spec.By}` | pairs | mean benefit | a | b (per tenfold scale) | trend | arms cross at | inside measured `{spec.X}` |"));
+        md.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (ArmGap arm in method.Arms)
+        {
+            if (arm.Result is not { } g)
+            {
+                md.AppendLine(Invariant($"| {arm.Arm} | {arm.Pairs} | not fitted: {arm.Error} | | | | | |"));
+                continue;
+            }
+
+            string crosses = g.ClosesAt is { } c ? Invariant($"{NumberFormat.Short(c.Estimate)} [{NumberFormat.Short(c.Lower)}, {NumberFormat.Short(c.Upper)}]") : "–";
+            string inside = arm.CrossesInsideMeasuredRange switch
+            {
+                true => Invariant($"yes ({NumberFormat.Short(arm.MeasuredLow)}–{NumberFormat.Short(arm.MeasuredHigh)})"),
+                false => Invariant($"no: extrapolated beyond {NumberFormat.Short(arm.MeasuredLow)}–{NumberFormat.Short(arm.MeasuredHigh)}"),
+                null => "–",
+            };
+            md.AppendLine(Invariant($"| {arm.Arm} | {arm.Pairs} | {F(g.MeanGap)} | {I(g.Intercept)} | {I(g.Slope)} | {Trend(g.Trend)} | {crosses} | {inside} |"));
+        }
+
+        md.AppendLine();
+        if (method.Arms.Any(a => a.Result is not null))
+        {
+            string stem = $"{slug}-method-gap-{StudyReport.Slug(method.Name)}";
+            MethodGapFigure(method, $"{study}: {method.Name}", Path.Combine(directory, stem));
+            md.AppendLine(Invariant($"![{stem}]({stem}.png)"));
+            md.AppendLine();
+        }
     }
 
     /// <summary>Prints every line's slope and r and every gap's trend after a run or report; nothing when there are none.</summary>
@@ -135,6 +185,23 @@ internal static class RobustnessSection
                 ? Invariant($"{study}: {gap.Name}: gap {F(g.MeanGap)} on average, {I(g.Slope)} per tenfold {gap.Spec.X}: {Trend(g.Trend)}{(g.ClosesAt is { } c ? $", reaching 0 at {NumberFormat.Short(c.Estimate)}" : string.Empty)}")
                 : Invariant($"{study}: {gap.Name}: not fitted: {gap.Error}");
             console.MarkupLine(Markup.Escape(text));
+        }
+
+        foreach (MethodGapAnalysis method in results.MethodGaps)
+        {
+            if (method.Error is not null)
+            {
+                console.MarkupLine(Markup.Escape(Invariant($"{study}: {method.Name}: not fitted: {method.Error}")));
+                continue;
+            }
+
+            foreach (ArmGap arm in method.Arms)
+            {
+                string text = arm.Result is { } g
+                    ? Invariant($"{study}: {method.Name}: {method.Spec.By} = {arm.Arm} vs {method.Spec.Baseline}: {method.Spec.Metric} under {method.Spec.Evaluation} {F(g.MeanGap)} on average, {I(g.Slope)} per tenfold {method.Spec.X}: {Trend(g.Trend)}{(g.ClosesAt is { } c ? $", the arms cross at {NumberFormat.Short(c.Estimate)}{(arm.CrossesInsideMeasuredRange == true ? " (inside the measured range)" : " (extrapolated)")}" : string.Empty)}")
+                    : Invariant($"{study}: {method.Name}: {method.Spec.By} = {arm.Arm}: not fitted: {arm.Error}");
+                console.MarkupLine(Markup.Escape(text));
+            }
         }
     }
 
@@ -215,6 +282,39 @@ internal static class RobustnessSection
         plot.Title(title);
         plot.Axes.Bottom.Label.Text = $"log10 {spec.X}";
         plot.Axes.Left.Label.Text = $"{spec.Metric}: {spec.Clean} − {spec.Shifted}";
+        plot.ShowLegend(Alignment.UpperRight);
+        plot.SavePng(stem + ".png", 800, 500);
+        plot.SaveSvg(stem + ".svg", 800, 500);
+    }
+
+    private static void MethodGapFigure(MethodGapAnalysis method, string title, string stem)
+    {
+        Plot plot = new();
+        IPalette palette = new ScottPlot.Palettes.Category10();
+        int i = 0;
+        foreach (ArmGap arm in method.Arms.Where(a => a.Result is not null))
+        {
+            RobustnessGapResult g = arm.Result!;
+            double lo = Math.Log10(arm.MeasuredLow), hi = Math.Log10(arm.MeasuredHigh);
+            if (g.ClosesAt is { } c && double.IsFinite(c.Estimate) && c.Estimate > 0)
+            {
+                lo = Math.Min(lo, Math.Log10(c.Estimate));
+                hi = Math.Max(hi, Math.Log10(c.Estimate));
+            }
+
+            ScottPlot.Plottables.Scatter pairs = plot.Add.ScatterPoints(arm.Points.Select(p => Math.Log10(p.Scale)).ToArray(), arm.Points.Select(p => p.Gap).ToArray());
+            pairs.Color = palette.GetColor(i).WithAlpha(0.6);
+            ScottPlot.Plottables.Scatter fit = plot.Add.ScatterLine(new double[] { lo, hi }, new[] { g.Intercept.Estimate + (g.Slope.Estimate * lo), g.Intercept.Estimate + (g.Slope.Estimate * hi) });
+            fit.Color = palette.GetColor(i++);
+            fit.LegendText = Invariant($"{method.Spec.By} = {arm.Arm}: {F(g.Slope.Estimate)} per decade ({Trend(g.Trend)})");
+        }
+
+        ScottPlot.Plottables.HorizontalLine zero = plot.Add.HorizontalLine(0);
+        zero.Color = Colors.Gray;
+        zero.LinePattern = LinePattern.Dashed;
+        plot.Title(title);
+        plot.Axes.Bottom.Label.Text = $"log10 {method.Spec.X}";
+        plot.Axes.Left.Label.Text = $"{method.Spec.Metric} ({method.Spec.Evaluation}): arm − {method.Spec.By} = {method.Spec.Baseline}";
         plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(stem + ".png", 800, 500);
         plot.SaveSvg(stem + ".svg", 800, 500);

@@ -49,7 +49,7 @@ public static class StudyLaws
         List<PeakResults> peaks = [];
         foreach (NamedLaw law in laws)
         {
-            if (law.Law is OnTheLineSpec or RobustnessGapSpec)
+            if (law.Law is OnTheLineSpec or RobustnessGapSpec or MethodGapSpec)
             {
                 continue;
             }

@@ -189,10 +189,11 @@ public sealed class GeneratorContractTests
             .ToArray();
         Assert.NotEmpty(factories);
 
-        // Every string parameter but the evaluations and the reference filter names a column, and the check knows each of them.
+        // Every string parameter but the evaluations, the reference filter and a baseline value names a column, and the check knows each of them.
         string[] columns = [.. factories.SelectMany(f => f.GetParameters())
             .Where(p => p.ParameterType == typeof(string) && p.Name != Members.LawSpec.EvaluationParameter
-                && p.Name != Members.LawSpec.ReferenceParameter && !Members.LawSpec.ComparedEvaluationParameters.Contains(p.Name!))
+                && p.Name != Members.LawSpec.ReferenceParameter && p.Name != Members.LawSpec.BaselineParameter
+                && !Members.LawSpec.ComparedEvaluationParameters.Contains(p.Name!))
             .Select(p => p.Name!)
             .Distinct()
             .Order(StringComparer.Ordinal)];

@@ -1,4 +1,5 @@
 using AdversarialScale;
+using Sweep.Analysis.Robustness;
 using Sweep.IntegrationTests.Infrastructure;
 using Sweep.Running;
 using Sweep.Storage;
@@ -47,6 +48,18 @@ public sealed class AdversarialScaleExampleTests : IDisposable
         // Both shrink with width: the clean cost (measured 0.18 → 0.13) and the benefit under attack (0.19 → −0.02).
         Assert.True(largeCost < smallCost - 0.02, $"clean cost {smallCost:F3} → {largeCost:F3}");
         Assert.True(largeBenefit < smallBenefit - 0.1, $"benefit under attack {smallBenefit:F3} → {largeBenefit:F3}");
+
+        // The study's MethodGap laws say the same as fitted results: the benefit under attack closes and crosses zero
+        // inside the measured widths; the clean-accuracy benefit is a cost (negative) that shrinks with width.
+        RobustnessResults fitted = StudyRobustness.Analyze(AdversarialScaleStudy.Definition.DescribeLaws(), trials, replicas: 500);
+        ArmGap attacked = Assert.Single(fitted.MethodGaps.Single(m => m.Name == nameof(AdversarialScaleStudy.AttackedBenefit)).Arms);
+        ArmGap clean = Assert.Single(fitted.MethodGaps.Single(m => m.Name == nameof(AdversarialScaleStudy.CleanBenefit)).Arms);
+        Assert.Equal("0.2", attacked.Arm);
+        Assert.Equal(s_widths.Length * 2, attacked.Pairs);
+        Assert.Equal(GapTrend.Closes, attacked.Result!.Trend);
+        Assert.True(attacked.CrossesInsideMeasuredRange, $"crossing at {attacked.Result.ClosesAt}");
+        Assert.True(clean.Result!.MeanGap < -0.05, $"mean clean benefit {clean.Result.MeanGap:F3}");
+        Assert.True(clean.Result.Slope.Estimate > 0, $"clean benefit per decade {clean.Result.Slope}");
     }
 
     [Fact]

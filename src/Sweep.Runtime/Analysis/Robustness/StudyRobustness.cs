@@ -22,8 +22,11 @@ public sealed record GapAnalysis(string Name, RobustnessGapSpec Spec, Robustness
 /// <param name="Gaps">Robustness gaps.</param>
 public sealed record RobustnessResults(IReadOnlyList<LineAnalysis> Lines, IReadOnlyList<GapAnalysis> Gaps)
 {
+    /// <summary>Method gaps (<see cref="LawSpec.MethodGap"/>): each arm's benefit over the baseline along the scale.</summary>
+    public IReadOnlyList<MethodGapAnalysis> MethodGaps { get; init; } = [];
+
     /// <summary>Whether there is nothing to report.</summary>
-    public bool IsEmpty => Lines.Count == 0 && Gaps.Count == 0;
+    public bool IsEmpty => Lines.Count == 0 && Gaps.Count == 0 && MethodGaps.Count == 0;
 }
 
 /// <summary>
@@ -39,7 +42,7 @@ public sealed record RobustnessResults(IReadOnlyList<LineAnalysis> Lines, IReadO
 /// </example>
 public static class StudyRobustness
 {
-    /// <summary>Analyses every <see cref="OnTheLineSpec"/> and <see cref="RobustnessGapSpec"/> among the laws.</summary>
+    /// <summary>Analyses every <see cref="OnTheLineSpec"/>, <see cref="RobustnessGapSpec"/> and <see cref="MethodGapSpec"/> among the laws.</summary>
     /// <param name="laws">The study's declared laws (others are skipped).</param>
     /// <param name="trials">Its stored trials.</param>
     /// <param name="replicas">Bootstrap replicas.</param>
@@ -49,8 +52,15 @@ public static class StudyRobustness
         ArgumentNullException.ThrowIfNull(trials);
         List<LineAnalysis> lines = [];
         List<GapAnalysis> gaps = [];
+        List<MethodGapAnalysis> methods = [];
         foreach (NamedLaw law in laws)
         {
+            if (law.Law is MethodGapSpec method)
+            {
+                methods.Add(MethodGaps.Analyze(law.Name, method, trials, replicas));
+                continue;
+            }
+
             try
             {
                 switch (law.Law)
@@ -76,7 +86,7 @@ public static class StudyRobustness
             }
         }
 
-        return new RobustnessResults(lines, gaps);
+        return new RobustnessResults(lines, gaps) { MethodGaps = methods };
     }
 
     /// <summary>The accuracy-on-the-line fit of one declaration.</summary>
