@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Lanes = Sweep.Kernels.VectorActivations<Sweep.Kernels.Cpu.WidthDefault, System.Numerics.Vector<float>>;
 
 namespace Sweep.Kernels.Cpu;
@@ -130,6 +131,14 @@ internal static unsafe class PackedGemm
     /// <summary>Depth up to which A is read where it is unless B has 8 panels or more: a shallow A panel stays in L1, and packing it pays only when many panels reuse it.</summary>
     private const int ShallowA = 64;
 
+    /// <summary>
+    /// A C of at least this many elements (1 MB) is read back from beyond L2 once per depth block, so each tile's rows are
+    /// prefetched before its micro-kernel runs; below it C stays in cache and the prefetches only cost. Alternating 6 times
+    /// with the build before (Emerald Rapids Xeon, one thread, 1024³): Vector256 1.20×, Vector512 1.05×; prefetching
+    /// every tile inside the micro-kernel instead made small training steps 12% slower.
+    /// </summary>
+    private const long PrefetchC = 1L << 18;
+
     /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/> of the product with micro-kernel <typeparamref name="TK"/>.</summary>
     /// <param name="g">The problem.</param>
     /// <param name="part">This worker's part.</param>
@@ -207,6 +216,7 @@ internal static unsafe class PackedGemm
         bool epilogue = g.HasEpilogue;
         bool inRegisters = g.Activation is ActivationKind.Identity or ActivationKind.Relu
             && g.AuxActivation is ActivationKind.Identity or ActivationKind.Relu;
+        bool prefetchC = (long)g.M * g.N >= PrefetchC;
         for (int jc = n0; jc < n1; jc += GemmWorkspace.NC)
         {
             int nc = Math.Min(GemmWorkspace.NC, n1 - jc);
@@ -295,6 +305,11 @@ internal static unsafe class PackedGemm
                             float* c = g.C + offset;
                             if (mrr == mr && nrr == nr)
                             {
+                                if (prefetchC)
+                                {
+                                    PrefetchTile(c, g.N, mr, nr);
+                                }
+
                                 if (last && epilogue && inRegisters)
                                 {
                                     // The bias, activation and activation derivative are applied in registers.
@@ -483,6 +498,23 @@ internal static unsafe class PackedGemm
         }
 
         PanelTranspose.Rows(g.A + ((long)i0 * g.K) + pc, g.K, rows, kc, dst, mr);
+    }
+
+    /// <summary>Asks for the rows of an MR×NR tile of C (NR floats each, two cache lines at most) ahead of its stores.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PrefetchTile(float* c, nint ldc, int mr, int nr)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        for (int r = 0; r < mr; r++)
+        {
+            float* row = c + (r * ldc);
+            Sse.Prefetch0(row);
+            Sse.Prefetch0(row + nr - 1);
+        }
     }
 
     /// <summary>Copies a short row without a call into memmove (its overhead dominates at these lengths).</summary>
