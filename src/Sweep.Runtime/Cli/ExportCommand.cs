@@ -65,15 +65,13 @@ internal static class ExportCommand
             {
                 using StreamWriter? writer = file is null ? null : new(file);
                 TextWriter target = writer ?? env.Out;
-                int rows = bins ? ResultExporter.WriteReliabilityCsv(trials, target) : 0;
                 if (!bins)
                 {
                     ResultExporter.WriteCsv(trials, target);
                 }
-
-                if (bins && rows == 0)
+                else if (ResultExporter.WriteReliabilityCsv(trials, target) == 0)
                 {
-                    env.Error.WriteLine("no reliability bins: none of these trials is a softmax classifier with a stored diagram (the file has the header only).");
+                    env.Error.WriteLine("no reliability bins: none of these trials is a softmax classifier with a stored diagram, so the CSV is its header only.");
                 }
             }
 

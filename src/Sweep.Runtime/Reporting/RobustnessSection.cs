@@ -279,12 +279,7 @@ internal static class RobustnessSection
             fit.LegendText = Invariant($"fit: {F(g.Slope.Estimate)} per decade ({Trend(g.Trend)})");
         }
 
-        plot.Title(title);
-        plot.Axes.Bottom.Label.Text = $"log10 {spec.X}";
-        plot.Axes.Left.Label.Text = $"{spec.Metric}: {spec.Clean} − {spec.Shifted}";
-        plot.ShowLegend(Alignment.UpperRight);
-        plot.SavePng(stem + ".png", 800, 500);
-        plot.SaveSvg(stem + ".svg", 800, 500);
+        SaveGapFigure(plot, title, $"log10 {spec.X}", $"{spec.Metric}: {spec.Clean} − {spec.Shifted}", stem);
     }
 
     private static void MethodGapFigure(MethodGapAnalysis method, string title, string stem)
@@ -312,9 +307,14 @@ internal static class RobustnessSection
         ScottPlot.Plottables.HorizontalLine zero = plot.Add.HorizontalLine(0);
         zero.Color = Colors.Gray;
         zero.LinePattern = LinePattern.Dashed;
+        SaveGapFigure(plot, title, $"log10 {method.Spec.X}", $"{method.Spec.Metric} ({method.Spec.Evaluation}): arm − {method.Spec.By} = {method.Spec.Baseline}", stem);
+    }
+
+    private static void SaveGapFigure(Plot plot, string title, string xLabel, string yLabel, string stem)
+    {
         plot.Title(title);
-        plot.Axes.Bottom.Label.Text = $"log10 {method.Spec.X}";
-        plot.Axes.Left.Label.Text = $"{method.Spec.Metric} ({method.Spec.Evaluation}): arm − {method.Spec.By} = {method.Spec.Baseline}";
+        plot.Axes.Bottom.Label.Text = xLabel;
+        plot.Axes.Left.Label.Text = yLabel;
         plot.ShowLegend(Alignment.UpperRight);
         plot.SavePng(stem + ".png", 800, 500);
         plot.SaveSvg(stem + ".svg", 800, 500);
