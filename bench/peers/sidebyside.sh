@@ -3,6 +3,7 @@
 # sidebyside.log. Then: python3 summarize.py sidebyside.log   (medians over rounds and the ratios docs/performance.md quotes)
 # Needs: apt-get install -y python3-torch python3-numpy libopenblas0-openmp libopenblas0-pthread, and a .NET 10 SDK.
 # Run it on a quiet machine: check `uptime` first, and compare ratios within one log only.
+# Vector256 path on an AVX-512 machine: DOTNET_EnableAVX512=0; for OpenBLAS on its AVX2 kernels too, OPENBLAS_CORETYPE=Haswell.
 set -e
 cd "$(dirname "$0")"
 rounds=${1:-3}; runs=${2:-5}
@@ -10,9 +11,15 @@ repo=$(cd ../.. && pwd)
 dotnet build -c Release "$repo/bench/Sweep.SideBySide" -v q -nologo > /dev/null
 dll=$(find "${SWEEP_ARTIFACTS:-$repo/artifacts}/bin/Sweep.SideBySide" -path '*release*' -name Sweep.SideBySide.dll | head -1)
 sweep() { dotnet "$dll" "$@"; }
+if [ "${DOTNET_EnableAVX512F-}" = 0 ] && [ -z "${DOTNET_EnableAVX512-}" ]; then
+  # .NET 10 no longer reads DOTNET_EnableAVX512F; DOTNET_EnableAVX512 is the switch that selects the Vector256 path.
+  echo "# DOTNET_EnableAVX512F=0 is ignored by .NET 10; setting DOTNET_EnableAVX512=0 for the Vector256 path" >&2
+  export DOTNET_EnableAVX512=0
+fi
 log=sidebyside.log
 {
   echo "# $(date -u '+%Y-%m-%d %H:%M UTC') $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) nproc=$(nproc) load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null) DOTNET_EnableAVX512=${DOTNET_EnableAVX512-unset} OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-unset}"
   for r in $(seq "$rounds"); do
     echo "# round $r load: $(cut -d' ' -f1-3 /proc/loadavg)"
     sweep peak 1 "$runs"
