@@ -496,6 +496,27 @@ public sealed class StudyAnalyzerTests
         "Column 'size' of law 'Gap' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Parameters, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, mce, brier, nll, softmax_temperature, ece_calibrated, nll_calibrated, msp_auroc, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss");
 
     [Fact]
+    public async Task MethodGap_ChecksItsScaleAndMethodColumnsAndItsEvaluation_ButNotItsBaselineValue() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, Values(8, 16)] public int Width { get; init; }
+            [Axis, Values(0.0, 0.2)] public double Eps { get; init; }
+            public DataSpec Data => DataSpec.TeacherStudent(inputs: 4);
+            public ModelSpec Model => ModelSpec.Linear();
+            public TrainSpec Train => TrainSpec.LeastSquares();
+            [Evaluate] public ShiftSpec Clean => ShiftSpec.None;
+
+            [Law] public LawSpec Method => LawSpec.MethodGap(x: nameof(Width), {|SWP3004:by: "Epsilon"|}, baseline: "0", evaluation: nameof(Clean));
+            [Law] public LawSpec Under => LawSpec.MethodGap(x: nameof(Width), by: nameof(Eps), baseline: "0", {|SWP3008:evaluation: "Attacked"|});
+            [Law] public LawSpec Fine => LawSpec.MethodGap(x: nameof(Width), by: nameof(Eps), baseline: "0.0", evaluation: "Clean", metric: Metric.TestAccuracy);
+        }
+        """,
+        "Column 'Epsilon' of law 'Method' is not a column of study 's'; name one of its axes, derived properties or metrics: Width, Eps, seed, test_loss, train_loss, test_accuracy, ece, model_parameters, train_tokens, train_flops, mce, brier, nll, softmax_temperature, ece_calibrated, nll_calibrated, msp_auroc, fitted_variance, tail_mass, w2_distance, kl_divergence, tv_distance, perplexity, vocabulary_coverage, excess_loss",
+        "Evaluation 'Attacked' of law 'Under' is not an evaluation of study 's'; name one of its evaluations (names compare exactly): Clean");
+
+    [Fact]
     public async Task UnknownLawColumnOfASpecsStudy_ReportsSWP3004OnTheArgument() => await VerifyAsync("""
         using Sweep;
         [Study("s")]
