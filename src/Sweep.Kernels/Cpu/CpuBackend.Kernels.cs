@@ -130,6 +130,7 @@ internal sealed unsafe partial class CpuBackend
         for (int j = 0; j < cols; j++)
         {
             float d = x[j] + (scale * gradient[j]) - origin[j];
+            x[j] = d;
             dn += d * d;
         }
 
@@ -137,8 +138,7 @@ internal sealed unsafe partial class CpuBackend
         float shrink = length > epsilon ? epsilon / length : 1f;
         for (int j = 0; j < cols; j++)
         {
-            float d = x[j] + (scale * gradient[j]) - origin[j];
-            x[j] = origin[j] + (shrink * d);
+            x[j] = origin[j] + (shrink * x[j]);
         }
     }
 
@@ -171,7 +171,7 @@ internal sealed unsafe partial class CpuBackend
     {
         for (int s = 0; s < count; s++)
         {
-            ColumnSums(P(x, s), rows, cols, P(result, s), 0, cols);
+            ColumnSumsOf(P(x, s), rows, cols, P(result, s), 0, cols);
         }
     }
 
@@ -352,7 +352,8 @@ internal sealed unsafe partial class CpuBackend
         return sum;
     }
 
-    private static void ColumnSums(float* x, int rows, int cols, float* result, int j0, int j1)
+    /// <summary>result[j0..j1) = the column sums of those columns of x.</summary>
+    private static void ColumnSumsOf(float* x, int rows, int cols, float* result, int j0, int j1)
     {
         if (j0 >= j1)
         {
@@ -360,21 +361,7 @@ internal sealed unsafe partial class CpuBackend
         }
 
         new Span<float>(result + j0, j1 - j0).Clear();
-        int w = Vector<float>.Count;
-        for (int r = 0; r < rows; r++)
-        {
-            float* row = x + ((long)r * cols);
-            int j = j0;
-            for (; j + w <= j1; j += w)
-            {
-                Vector.Store(Vector.Load(result + j) + Vector.Load(row + j), result + j);
-            }
-
-            for (; j < j1; j++)
-            {
-                result[j] += row[j];
-            }
-        }
+        CpuColumnSums.AddByRows(x, rows, cols, result, j0, j1);
     }
 
     private struct GemmWork : IParallelWork
@@ -477,7 +464,7 @@ internal sealed unsafe partial class CpuBackend
             if (!GradBias.IsEmpty)
             {
                 (int j0, int j1) = PackedGemm.Split(Shape.Outputs, part, parts, Vector<float>.Count);
-                ColumnSums(gz, Shape.Rows, Shape.Outputs, Backend.P(GradBias, slice), j0, j1);
+                ColumnSumsOf(gz, Shape.Rows, Shape.Outputs, Backend.P(GradBias, slice), j0, j1);
             }
 
             if (!GradInput.IsEmpty)

@@ -346,7 +346,7 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
                     C = partial + _shape.WeightOffset(l),
                 };
                 Gemm(ref dw, slot);
-                ColumnSums(gz, rb, outW, partial + _shape.BiasOffset(l), first);
+                CpuColumnSums.Add(gz, rb, outW, partial + _shape.BiasOffset(l), overwrite: first);
                 if (l > 0)
                 {
                     var dx = new GemmProblem
@@ -388,84 +388,6 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
     private double LossAndGradient(float* z, float* y, float* grad, int rows, int outputs) => _loss == LossKind.MeanSquaredError
         ? CpuLosses.SquaredError(z, y, grad, (long)rows * outputs, 2f / ((float)_batch * outputs))
         : CpuLosses.SoftmaxCrossEntropy(z, y, grad, rows, outputs, 1f / _batch);
-
-    /// <summary>
-    /// result (+)= the column sums of x (rows×cols), each column summed in row order: in registers, a strip of
-    /// columns down all the rows, when rows are short; a row at a time through result when they are long (a strip
-    /// walks rows 1 KB or more apart, which fall in a few L1 sets and miss).
-    /// </summary>
-    private static void ColumnSums(float* x, int rows, int cols, float* result, bool overwrite)
-    {
-        if (overwrite)
-        {
-            new Span<float>(result, cols).Clear();
-        }
-
-        int w = Vector<float>.Count;
-        if (cols > 128)
-        {
-            for (int r = 0; r < rows; r++)
-            {
-                float* row = x + ((long)r * cols);
-                int c = 0;
-                for (; c + w <= cols; c += w)
-                {
-                    Vector.Store(Vector.Load(result + c) + Vector.Load(row + c), result + c);
-                }
-
-                for (; c < cols; c++)
-                {
-                    result[c] += row[c];
-                }
-            }
-
-            return;
-        }
-
-        int j = 0;
-        for (; j + (4 * w) <= cols; j += 4 * w)
-        {
-            Vector<float> s0 = Vector.Load(result + j), s1 = Vector.Load(result + j + w);
-            Vector<float> s2 = Vector.Load(result + j + (2 * w)), s3 = Vector.Load(result + j + (3 * w));
-            float* p = x + j;
-            for (int r = 0; r < rows; r++, p += cols)
-            {
-                s0 += Vector.Load(p);
-                s1 += Vector.Load(p + w);
-                s2 += Vector.Load(p + (2 * w));
-                s3 += Vector.Load(p + (3 * w));
-            }
-
-            Vector.Store(s0, result + j);
-            Vector.Store(s1, result + j + w);
-            Vector.Store(s2, result + j + (2 * w));
-            Vector.Store(s3, result + j + (3 * w));
-        }
-
-        for (; j + w <= cols; j += w)
-        {
-            Vector<float> s0 = Vector.Load(result + j);
-            float* p = x + j;
-            for (int r = 0; r < rows; r++, p += cols)
-            {
-                s0 += Vector.Load(p);
-            }
-
-            Vector.Store(s0, result + j);
-        }
-
-        for (; j < cols; j++)
-        {
-            float s0 = result[j];
-            float* p = x + j;
-            for (int r = 0; r < rows; r++, p += cols)
-            {
-                s0 += *p;
-            }
-
-            result[j] = s0;
-        }
-    }
 
     /// <summary>Sums the group partials (in group order) into the gradients for chunks [c0, c1), with each chunk's sum of squares.</summary>
     private void ReduceChunks(ref StepWork work, int s, int c0, int c1)

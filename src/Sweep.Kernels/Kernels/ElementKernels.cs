@@ -74,6 +74,7 @@ internal static partial class ElementKernels
         for (int j = 0; j < e.Cols; j++)
         {
             float d = x[xi + j] + (scale * grad[gi + j]) - origin[oi + j];
+            x[xi + j] = d;
             dn += d * d;
         }
 
@@ -81,8 +82,7 @@ internal static partial class ElementKernels
         float shrink = length > e.Beta ? e.Beta / length : 1f;
         for (int j = 0; j < e.Cols; j++)
         {
-            float d = x[xi + j] + (scale * grad[gi + j]) - origin[oi + j];
-            x[xi + j] = origin[oi + j] + (shrink * d);
+            x[xi + j] = origin[oi + j] + (shrink * x[xi + j]);
         }
     }
 

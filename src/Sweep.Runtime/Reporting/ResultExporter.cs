@@ -25,10 +25,7 @@ public static class ResultExporter
         writer.WriteLine(string.Join(",", header.Select(Quote)));
         foreach ((StoredTrial trial, string? evaluation) in Rows(trials))
         {
-            List<string> row = [trial.Study, trial.Key, trial.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)];
-            row.AddRange(axes.Select(a => trial.Axis(a)?.Text ?? string.Empty));
-            row.AddRange(derived.Select(d => trial.Derived.FirstOrDefault(p => p.Key == d).Value.Text ?? string.Empty));
-            row.Add(evaluation ?? string.Empty);
+            List<string> row = Identity(trial, axes, derived, evaluation);
             IReadOnlyDictionary<string, double>? values = evaluation is null ? null : trial.Metrics[evaluation];
             row.AddRange(metrics.Select(m => values is not null && values.TryGetValue(m, out double v) ? NumberFormat.Exact(v) : string.Empty));
             row.Add(NumberFormat.Exact(trial.WallSeconds));
@@ -63,10 +60,7 @@ public static class ResultExporter
                 continue;
             }
 
-            List<string> prefix = [trial.Study, trial.Key, trial.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)];
-            prefix.AddRange(axes.Select(a => trial.Axis(a)?.Text ?? string.Empty));
-            prefix.AddRange(derived.Select(d => trial.Derived.FirstOrDefault(p => p.Key == d).Value.Text ?? string.Empty));
-            prefix.Add(evaluation);
+            List<string> prefix = Identity(trial, axes, derived, evaluation);
             foreach (Training.ReliabilityBin bin in diagram.Bins)
             {
                 string Measured(double value) => bin.Count == 0 ? string.Empty : NumberFormat.Exact(value);
@@ -141,6 +135,16 @@ public static class ResultExporter
         }
 
         json.WriteEndArray();
+    }
+
+    /// <summary>The fields every CSV row starts with: study, key, seed, each axis and derived value, the evaluation.</summary>
+    private static List<string> Identity(StoredTrial trial, string[] axes, string[] derived, string? evaluation)
+    {
+        List<string> row = [trial.Study, trial.Key, trial.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        row.AddRange(axes.Select(a => trial.Axis(a)?.Text ?? string.Empty));
+        row.AddRange(derived.Select(d => trial.Derived.FirstOrDefault(p => p.Key == d).Value.Text ?? string.Empty));
+        row.Add(evaluation ?? string.Empty);
+        return row;
     }
 
     private static IEnumerable<(StoredTrial Trial, string? Evaluation)> Rows(IReadOnlyList<StoredTrial> trials)

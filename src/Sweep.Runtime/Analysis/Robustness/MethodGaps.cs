@@ -92,8 +92,10 @@ public static class MethodGaps
                     continue;
                 }
 
-                double x = Scale(t, spec.X, spec.Evaluation);
-                points.Add(new GapPoint(x, Metric(t, spec), Metric(b, spec)));
+                double armValue = Metric(t, spec), baselineValue = Metric(b, spec);
+                double x = StudyRobustness.Number(t, spec.X, spec.Evaluation)
+                    ?? throw new ArgumentException($"x '{spec.X}': trial '{t.Key}' has no numeric axis, derived value or metric of that name.");
+                points.Add(new GapPoint(x, armValue, baselineValue));
             }
 
             if (points.Count == 0)
@@ -118,14 +120,6 @@ public static class MethodGaps
         }
 
         return metrics.TryGetValue(spec.Metric, out double value) ? value : throw new ArgumentException($"metric '{spec.Metric}': trial '{t.Key}' has no such metric under '{spec.Evaluation}'.");
-    }
-
-    private static double Scale(StoredTrial t, string column, string evaluation)
-    {
-        double? x = t.Axes.Concat(t.Derived).FirstOrDefault(a => string.Equals(a.Key, column, StringComparison.OrdinalIgnoreCase)) is { Key: not null } hit
-            ? hit.Value.Number
-            : t.Metrics.TryGetValue(evaluation, out IReadOnlyDictionary<string, double>? m) && m.TryGetValue(column, out double v) ? v : null;
-        return x ?? throw new ArgumentException($"x '{column}': trial '{t.Key}' has no numeric axis, derived value or metric of that name.");
     }
 
     /// <summary>The seed and every axis but the method axis: what an arm trial and its baseline share.</summary>

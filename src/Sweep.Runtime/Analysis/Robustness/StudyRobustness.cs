@@ -176,7 +176,8 @@ public static class StudyRobustness
         return trial.Axes.Concat(trial.Derived).FirstOrDefault(a => string.Equals(a.Key, name, StringComparison.OrdinalIgnoreCase)) is { Key: not null } hit ? hit.Value.Text : null;
     }
 
-    private static double? Number(StoredTrial trial, string name, string evaluation)
+    /// <summary>A trial's numeric axis or derived value of that name, else its metric under the evaluation, else null.</summary>
+    internal static double? Number(StoredTrial trial, string name, string evaluation)
     {
         if (trial.Axes.Concat(trial.Derived).FirstOrDefault(a => string.Equals(a.Key, name, StringComparison.OrdinalIgnoreCase)) is { Key: not null } hit)
         {
