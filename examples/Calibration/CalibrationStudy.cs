@@ -13,6 +13,11 @@ namespace Calibration;
 /// (ECE at most about 0.04). Under noisy inputs it buys almost none of that accuracy (about +0.015), while the ECE
 /// there grows with width, from about 0.065 to 0.12: the larger networks are more confidently wrong off the training
 /// distribution. Wider inputs cost little accuracy but keep the ECE about twice the clean one at every width.
+/// Temperature scaling, fitted per trial on a clean validation split of 2,048 rows, finds the wider networks the more
+/// overconfident (T from about 1.00 at width 4 to 1.25 at 256) and lowers their clean NLL; under noisy inputs it takes
+/// the ECE at width 256 from about 0.12 to 0.09, still about twice the clean one: a temperature fitted in distribution
+/// does not calibrate under shift (Ovadia et al. 2019). The report draws each evaluation's reliability diagram as
+/// trained and after temperature scaling.
 /// </remarks>
 [Study("calibration", Seeds = 3, Description = "MLP classifiers: accuracy and calibration error, clean and under shift, per width")]
 public partial class CalibrationStudy
@@ -24,7 +29,7 @@ public partial class CalibrationStudy
     [Derived(Quantity.Parameters)]
     public long Parameters => Model.Parameters(Data.Inputs, Data.Outputs);
 
-    public DataSpec Data => DataSpec.TeacherStudent(inputs: 16, teacherWidth: 64, noise: 0.05, train: 8_192, test: 4_096, classes: 4);
+    public DataSpec Data => DataSpec.TeacherStudent(inputs: 16, teacherWidth: 64, noise: 0.05, train: 8_192, test: 4_096, classes: 4) with { Validation = 2_048 };
 
     public ModelSpec Model => ModelSpec.Mlp(Width);
 

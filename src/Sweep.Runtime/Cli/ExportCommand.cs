@@ -13,7 +13,7 @@ internal static class ExportCommand
         Option<string> format = new("--format") { Description = "csv or json.", DefaultValueFactory = _ => "csv", HelpName = "csv|json" };
         Option<string> outDir = CommonOptions.Out();
         Option<string?> output = new("--output", "-o") { Description = "Write to this file instead of standard output.", HelpName = "FILE" };
-        Option<bool> reliability = new("--reliability") { Description = "With --format csv: the reliability bins instead, one row per trial × evaluation × bin (JSON rows already carry them)." };
+        Option<bool> reliability = new("--reliability") { Description = "With --format csv: the reliability bins instead, one row per trial × evaluation × model (as-trained, temperature-scaled) × bin (JSON rows already carry them)." };
         Command command = new("export", "Export stored results as CSV or JSON (one row per current trial × evaluation, failed trials included; stale ones left out).")
         {
             study, format, outDir, output, reliability,

@@ -37,9 +37,10 @@ public static class ResultExporter
     }
 
     /// <summary>
-    /// Writes the reliability bins as long-format CSV: one row per trial × evaluation × bin (study, key, seed, axes,
-    /// derived values, evaluation, bin, lower, upper, count, confidence, accuracy), for the evaluations that have a
-    /// diagram (a softmax classifier's); an empty bin's confidence and accuracy are empty fields.
+    /// Writes the reliability bins as long-format CSV: one row per trial × evaluation × model × bin (study, key, seed,
+    /// axes, derived values, evaluation, model, bin, lower, upper, count, confidence, accuracy), for the evaluations that
+    /// have a diagram (a softmax classifier's). The model is <c>as-trained</c>, or <c>temperature-scaled</c> for
+    /// softmax(logits / T) where a temperature was fitted; an empty bin's confidence and accuracy are empty fields.
     /// </summary>
     /// <param name="trials">The trials of one or more studies.</param>
     /// <param name="writer">Where to write.</param>
@@ -50,31 +51,43 @@ public static class ResultExporter
         ArgumentNullException.ThrowIfNull(writer);
         string[] axes = Columns(trials.SelectMany(t => t.Axes.Select(a => a.Key)));
         string[] derived = Columns(trials.SelectMany(t => t.Derived.Select(d => d.Key)));
-        List<string> header = ["study", "key", "seed", .. axes, .. derived, "evaluation", "bin", "lower", "upper", "count", "confidence", "accuracy"];
+        List<string> header = ["study", "key", "seed", .. axes, .. derived, "evaluation", "model", "bin", "lower", "upper", "count", "confidence", "accuracy"];
         writer.WriteLine(string.Join(",", header.Select(Quote)));
         int written = 0;
         foreach ((StoredTrial trial, string? evaluation) in Rows(trials))
         {
-            if (evaluation is null || !trial.Reliability.TryGetValue(evaluation, out Training.ReliabilityDiagram? diagram))
+            if (evaluation is null)
             {
                 continue;
             }
 
-            List<string> prefix = Identity(trial, axes, derived, evaluation);
-            foreach (Training.ReliabilityBin bin in diagram.Bins)
+            foreach ((string model, IReadOnlyDictionary<string, Training.ReliabilityDiagram> diagrams) in new[] { ("as-trained", trial.Reliability), ("temperature-scaled", trial.CalibratedReliability) })
             {
-                string Measured(double value) => bin.Count == 0 ? string.Empty : NumberFormat.Exact(value);
-                List<string> row = [.. prefix, bin.Bin.ToString(System.Globalization.CultureInfo.InvariantCulture), NumberFormat.Exact(bin.Lower), NumberFormat.Exact(bin.Upper),
-                    bin.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), Measured(bin.Confidence), Measured(bin.Accuracy)];
-                writer.WriteLine(string.Join(",", row.Select(Quote)));
-                written++;
+                if (!diagrams.TryGetValue(evaluation, out Training.ReliabilityDiagram? diagram))
+                {
+                    continue;
+                }
+
+                List<string> prefix = [.. Identity(trial, axes, derived, evaluation), model];
+                foreach (Training.ReliabilityBin bin in diagram.Bins)
+                {
+                    string Measured(double value) => bin.Count == 0 ? string.Empty : NumberFormat.Exact(value);
+                    List<string> row = [.. prefix, bin.Bin.ToString(System.Globalization.CultureInfo.InvariantCulture), NumberFormat.Exact(bin.Lower), NumberFormat.Exact(bin.Upper),
+                        bin.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), Measured(bin.Confidence), Measured(bin.Accuracy)];
+                    writer.WriteLine(string.Join(",", row.Select(Quote)));
+                    written++;
+                }
             }
         }
 
         return written;
     }
 
-    /// <summary>Writes a JSON array of row objects; a softmax classifier's rows carry their reliability bins (in CSV they are <see cref="WriteReliabilityCsv"/>'s own table).</summary>
+    /// <summary>
+    /// Writes a JSON array of row objects; a softmax classifier's rows carry their reliability bins, and those of the
+    /// temperature-scaled model where a temperature was fitted (<c>calibrated_reliability</c>; in CSV they are
+    /// <see cref="WriteReliabilityCsv"/>'s own table).
+    /// </summary>
     /// <param name="trials">The trials of one or more studies.</param>
     /// <param name="stream">Where to write (UTF-8).</param>
     public static void WriteJson(IReadOnlyList<StoredTrial> trials, Stream stream)
@@ -101,7 +114,8 @@ public static class ResultExporter
             }
 
             json.WriteEndObject();
-            WriteReliability(json, evaluation is not null && trial.Reliability.TryGetValue(evaluation, out Training.ReliabilityDiagram? diagram) ? diagram : null);
+            WriteReliability(json, "reliability", evaluation is not null && trial.Reliability.TryGetValue(evaluation, out Training.ReliabilityDiagram? diagram) ? diagram : null);
+            WriteReliability(json, "calibrated_reliability", evaluation is not null && trial.CalibratedReliability.TryGetValue(evaluation, out Training.ReliabilityDiagram? scaled) ? scaled : null);
             json.WriteNumber("wall_seconds", trial.WallSeconds);
             json.WriteString("backend", trial.Backend);
             json.WriteString("status", trial.Status == TrialStatus.Done ? "done" : "failed");
@@ -112,16 +126,16 @@ public static class ResultExporter
         json.WriteEndArray();
     }
 
-    /// <summary>The evaluation's reliability bins (a softmax classifier's), or null: bin, its edges, count, mean confidence, accuracy.</summary>
-    private static void WriteReliability(Utf8JsonWriter json, Training.ReliabilityDiagram? diagram)
+    /// <summary>An evaluation's reliability bins (a softmax classifier's, as trained or temperature-scaled), or null: bin, its edges, count, mean confidence, accuracy.</summary>
+    private static void WriteReliability(Utf8JsonWriter json, string property, Training.ReliabilityDiagram? diagram)
     {
         if (diagram is null)
         {
-            json.WriteNull("reliability");
+            json.WriteNull(property);
             return;
         }
 
-        json.WriteStartArray("reliability");
+        json.WriteStartArray(property);
         foreach (Training.ReliabilityBin bin in diagram.Bins)
         {
             json.WriteStartObject();

@@ -98,6 +98,7 @@ internal sealed class TrialExecutor(ITrialEngine engine, int threads = 1)
         => TrialRecord.From(trial, error is null ? TrialStatus.Done : TrialStatus.Failed, error, wallSeconds, engine.Backend, runId, metrics) with
         {
             Reliability = TrialMetrics.ReliabilityOf(metrics),
+            CalibratedReliability = TrialMetrics.CalibratedReliabilityOf(metrics),
         };
 
     /// <summary>The exception's type and message (inner exceptions included), then where it was thrown.</summary>

@@ -7,7 +7,7 @@ namespace Sweep.Storage;
 
 /// <summary>
 /// The SQLite result store of one output folder: studies, runs with their environment, one row per trial,
-/// one per trial × evaluation × metric, and one per reliability bin of a probabilistic classifier's evaluation. WAL mode; every trial is written in one transaction, so a killed
+/// one per trial × evaluation × metric, and one per reliability bin of a probabilistic classifier's evaluation (and of its temperature-scaled model). WAL mode; every trial is written in one transaction, so a killed
 /// process loses at most the trials in flight and never leaves a half-written trial.
 /// </summary>
 public sealed class ResultStore : IDisposable
@@ -437,31 +437,39 @@ public sealed class ResultStore : IDisposable
             }
         }
 
-        if (trial.Reliability.Count > 0)
+        WriteReliability(transaction, trialId, StoreSchema.ReliabilityTables.AsTrained, trial.Reliability);
+        WriteReliability(transaction, trialId, StoreSchema.ReliabilityTables.Calibrated, trial.CalibratedReliability);
+        return true;
+    }
+
+    /// <summary>Writes a trial's diagrams into one of the reliability tables, one row per evaluation × bin.</summary>
+    private void WriteReliability(SqliteTransaction transaction, long trialId, string table, IReadOnlyDictionary<string, Training.ReliabilityDiagram> diagrams)
+    {
+        if (diagrams.Count == 0)
         {
-            using SqliteCommand bin = Command(
-                "INSERT OR REPLACE INTO reliability(trial_id, evaluation, bin, count, confidence, accuracy) VALUES ($trial, $evaluation, $bin, $count, $confidence, $accuracy)", transaction);
-            bin.Parameters.AddWithValue("$trial", trialId);
-            SqliteParameter evaluation = bin.Parameters.Add("$evaluation", SqliteType.Text);
-            SqliteParameter index = bin.Parameters.Add("$bin", SqliteType.Integer);
-            SqliteParameter count = bin.Parameters.Add("$count", SqliteType.Integer);
-            SqliteParameter confidence = bin.Parameters.Add("$confidence", SqliteType.Real);
-            SqliteParameter accuracy = bin.Parameters.Add("$accuracy", SqliteType.Real);
-            foreach ((string name, Training.ReliabilityDiagram diagram) in trial.Reliability)
-            {
-                evaluation.Value = name;
-                foreach (Training.ReliabilityBin b in diagram.Bins)
-                {
-                    index.Value = b.Bin;
-                    count.Value = b.Count;
-                    confidence.Value = double.IsNaN(b.Confidence) ? DBNull.Value : b.Confidence;
-                    accuracy.Value = double.IsNaN(b.Accuracy) ? DBNull.Value : b.Accuracy;
-                    bin.ExecuteNonQuery();
-                }
-            }
+            return;
         }
 
-        return true;
+        using SqliteCommand bin = Command(
+            $"INSERT OR REPLACE INTO {table}(trial_id, evaluation, bin, count, confidence, accuracy) VALUES ($trial, $evaluation, $bin, $count, $confidence, $accuracy)", transaction);
+        bin.Parameters.AddWithValue("$trial", trialId);
+        SqliteParameter evaluation = bin.Parameters.Add("$evaluation", SqliteType.Text);
+        SqliteParameter index = bin.Parameters.Add("$bin", SqliteType.Integer);
+        SqliteParameter count = bin.Parameters.Add("$count", SqliteType.Integer);
+        SqliteParameter confidence = bin.Parameters.Add("$confidence", SqliteType.Real);
+        SqliteParameter accuracy = bin.Parameters.Add("$accuracy", SqliteType.Real);
+        foreach ((string name, Training.ReliabilityDiagram diagram) in diagrams)
+        {
+            evaluation.Value = name;
+            foreach (Training.ReliabilityBin b in diagram.Bins)
+            {
+                index.Value = b.Bin;
+                count.Value = b.Count;
+                confidence.Value = double.IsNaN(b.Confidence) ? DBNull.Value : b.Confidence;
+                accuracy.Value = double.IsNaN(b.Accuracy) ? DBNull.Value : b.Accuracy;
+                bin.ExecuteNonQuery();
+            }
+        }
     }
 
     /// <summary>
@@ -696,7 +704,8 @@ public sealed class ResultStore : IDisposable
                 }
             }
 
-            Dictionary<long, Dictionary<string, Training.ReliabilityDiagram>> reliability = ReadReliability(study, current);
+            Dictionary<long, Dictionary<string, Training.ReliabilityDiagram>> reliability = ReadReliability(study, current, StoreSchema.ReliabilityTables.AsTrained);
+            Dictionary<long, Dictionary<string, Training.ReliabilityDiagram>> calibrated = ReadReliability(study, current, StoreSchema.ReliabilityTables.Calibrated);
             List<StoredTrial> trials = [];
             using SqliteCommand command = Command("""
                 SELECT trial_id, key, trial_index, seed, axes_json, derived_json, status, error, wall_seconds, backend, run_id, attempts,
@@ -733,6 +742,9 @@ public sealed class ResultStore : IDisposable
                     Reliability = reliability.TryGetValue(id, out Dictionary<string, Training.ReliabilityDiagram>? diagrams)
                         ? diagrams
                         : new Dictionary<string, Training.ReliabilityDiagram>(StringComparer.Ordinal),
+                    CalibratedReliability = calibrated.TryGetValue(id, out Dictionary<string, Training.ReliabilityDiagram>? scaled)
+                        ? scaled
+                        : new Dictionary<string, Training.ReliabilityDiagram>(StringComparer.Ordinal),
                 });
             }
 
@@ -740,14 +752,14 @@ public sealed class ResultStore : IDisposable
         }
     }
 
-    /// <summary>The stored reliability diagrams of a study's trials the condition selects: trial id → evaluation → diagram.</summary>
-    private Dictionary<long, Dictionary<string, Training.ReliabilityDiagram>> ReadReliability(string study, string current)
+    /// <summary>The diagrams one reliability table holds for a study's trials the condition selects: trial id → evaluation → diagram.</summary>
+    private Dictionary<long, Dictionary<string, Training.ReliabilityDiagram>> ReadReliability(string study, string current, string table)
     {
         Dictionary<long, Dictionary<string, List<Training.ReliabilityBin>>> bins = [];
         using (SqliteCommand read = Command("""
-            SELECT r.trial_id, r.evaluation, r.bin, r.count, r.confidence, r.accuracy FROM reliability r JOIN trials t ON t.trial_id = r.trial_id
+            SELECT r.trial_id, r.evaluation, r.bin, r.count, r.confidence, r.accuracy FROM {{table}} r JOIN trials t ON t.trial_id = r.trial_id
             WHERE t.study = $study AND {{current}} ORDER BY r.trial_id, r.evaluation, r.bin
-            """.Replace("{{current}}", current, StringComparison.Ordinal)))
+            """.Replace("{{current}}", current, StringComparison.Ordinal).Replace("{{table}}", table, StringComparison.Ordinal)))
         {
             read.Parameters.AddWithValue("$study", study);
             using SqliteDataReader reader = read.ExecuteReader();

@@ -286,20 +286,8 @@ public static class StoreMerger
             insertMetric.Parameters.Add(new SqliteParameter("$" + i, null));
         }
 
-        // A store written before the reliability table existed has no diagrams to copy.
-        bool sourceHasReliability;
-        using (SqliteCommand table = source.CreateCommand())
-        {
-            table.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'reliability'";
-            sourceHasReliability = (long)table.ExecuteScalar()! == 1;
-        }
-
-        using SqliteCommand readBins = source.CreateCommand();
-        readBins.CommandText = "SELECT evaluation, bin, count, confidence, accuracy FROM reliability WHERE trial_id = $id";
-        SqliteParameter binsOf = readBins.Parameters.Add("$id", SqliteType.Integer);
-        using SqliteCommand insertBin = target.Command("INSERT INTO reliability(trial_id, evaluation, bin, count, confidence, accuracy) VALUES ($trial, $0, $1, $2, $3, $4)", transaction);
-        SqliteParameter binTrial = insertBin.Parameters.Add("$trial", SqliteType.Integer);
-
+        using DiagramCopy? asTrained = DiagramCopy.Open(source, target, transaction, StoreSchema.ReliabilityTables.AsTrained);
+        using DiagramCopy? calibrated = DiagramCopy.Open(source, target, transaction, StoreSchema.ReliabilityTables.Calibrated);
         while (reader.Read())
         {
             string study = reader.GetString(1);
@@ -356,13 +344,8 @@ public static class StoreMerger
                 CopyRows(metricRows, insertMetric, firstParameter: 1);
             }
 
-            if (sourceHasReliability)
-            {
-                binTrial.Value = metricTrial.Value;
-                binsOf.Value = reader.GetInt64(0);
-                using SqliteDataReader binRows = readBins.ExecuteReader();
-                CopyRows(binRows, insertBin, firstParameter: 1);
-            }
+            asTrained?.Copy(reader.GetInt64(0), (long)metricTrial.Value);
+            calibrated?.Copy(reader.GetInt64(0), (long)metricTrial.Value);
         }
     }
 
@@ -381,6 +364,47 @@ public static class StoreMerger
             }
 
             insert.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Copies one reliability table's bins of a trial from the source store to its new row in the output.</summary>
+    private sealed class DiagramCopy : IDisposable
+    {
+        private readonly SqliteCommand _read;
+        private readonly SqliteParameter _sourceTrial;
+        private readonly SqliteCommand _insert;
+        private readonly SqliteParameter _targetTrial;
+
+        private DiagramCopy(SqliteConnection source, ResultStore target, SqliteTransaction transaction, string table)
+        {
+            _read = source.CreateCommand();
+            _read.CommandText = $"SELECT evaluation, bin, count, confidence, accuracy FROM {table} WHERE trial_id = $id";
+            _sourceTrial = _read.Parameters.Add("$id", SqliteType.Integer);
+            _insert = target.Command($"INSERT INTO {table}(trial_id, evaluation, bin, count, confidence, accuracy) VALUES ($trial, $0, $1, $2, $3, $4)", transaction);
+            _targetTrial = _insert.Parameters.Add("$trial", SqliteType.Integer);
+        }
+
+        /// <summary>The copier of a table, or null when the source has no such table (a store written before it existed has no diagrams of it).</summary>
+        public static DiagramCopy? Open(SqliteConnection source, ResultStore target, SqliteTransaction transaction, string table)
+        {
+            using SqliteCommand exists = source.CreateCommand();
+            exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+            exists.Parameters.AddWithValue("$name", table);
+            return (long)exists.ExecuteScalar()! == 0 ? null : new DiagramCopy(source, target, transaction, table);
+        }
+
+        public void Copy(long sourceTrial, long targetTrial)
+        {
+            _sourceTrial.Value = sourceTrial;
+            _targetTrial.Value = targetTrial;
+            using SqliteDataReader rows = _read.ExecuteReader();
+            CopyRows(rows, _insert, firstParameter: 1);
+        }
+
+        public void Dispose()
+        {
+            _read.Dispose();
+            _insert.Dispose();
         }
     }
 

@@ -11,11 +11,22 @@ namespace Sweep.Storage;
 /// processes on one folder share: a process claims a trial before it starts it and the claim goes when the trial
 /// is stored; a claim whose lease ran out, or whose owner died on this host, is taken over. <c>reliability</c> holds
 /// each probabilistic-classifier evaluation's reliability diagram, one row per confidence bin (empty bins with a count
-/// of 0 and NULL confidence and accuracy); it is created when a store without it (written before it existed) is
+/// of 0 and NULL confidence and accuracy), and <c>calibrated_reliability</c> the same bins of the temperature-scaled
+/// model where a temperature was fitted; each is created when a store without it (written before it existed) is
 /// opened, which needs no version change because it only adds a table.
 /// </remarks>
 internal static class StoreSchema
 {
+    /// <summary>The two tables of reliability bins.</summary>
+    public static class ReliabilityTables
+    {
+        /// <summary>The model as trained.</summary>
+        public const string AsTrained = "reliability";
+
+        /// <summary>The temperature-scaled model, softmax(logits / T).</summary>
+        public const string Calibrated = "calibrated_reliability";
+    }
+
     public const int Version = 2;
 
     public static readonly string Create = """
@@ -55,15 +66,7 @@ internal static class StoreSchema
             value      REAL,
             PRIMARY KEY (trial_id, evaluation, name)
         );
-        CREATE TABLE IF NOT EXISTS reliability (
-            trial_id   INTEGER NOT NULL REFERENCES trials(trial_id) ON DELETE CASCADE,
-            evaluation TEXT NOT NULL,
-            bin        INTEGER NOT NULL,
-            count      INTEGER NOT NULL,
-            confidence REAL,
-            accuracy   REAL,
-            PRIMARY KEY (trial_id, evaluation, bin)
-        );
+        """ + ReliabilityTable(ReliabilityTables.AsTrained) + ReliabilityTable(ReliabilityTables.Calibrated) + """
         CREATE TABLE IF NOT EXISTS claims (
             study           TEXT NOT NULL,
             key             TEXT NOT NULL,
@@ -76,6 +79,23 @@ internal static class StoreSchema
             PRIMARY KEY (study, key)
         );
         """ + Indexes + ResultsView;
+
+    /// <summary>
+    /// A table of reliability bins, one row per trial × evaluation × confidence bin: <see cref="ReliabilityTables.AsTrained"/>
+    /// for the model as trained, <see cref="ReliabilityTables.Calibrated"/> for softmax(logits / T).
+    /// </summary>
+    public static string ReliabilityTable(string name) => $$"""
+        CREATE TABLE IF NOT EXISTS {{name}} (
+            trial_id   INTEGER NOT NULL REFERENCES trials(trial_id) ON DELETE CASCADE,
+            evaluation TEXT NOT NULL,
+            bin        INTEGER NOT NULL,
+            count      INTEGER NOT NULL,
+            confidence REAL,
+            accuracy   REAL,
+            PRIMARY KEY (trial_id, evaluation, bin)
+        );
+
+        """;
 
     /// <summary>The trials table, under a name (the version 1 migration builds it beside the old one).</summary>
     public static string TrialsTable(string name) => $$"""

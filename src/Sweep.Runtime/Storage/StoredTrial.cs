@@ -41,6 +41,9 @@ public sealed record StoredTrial(
     /// <summary>Evaluation → its stored reliability diagram (probabilistic classifiers); empty when none was stored.</summary>
     public IReadOnlyDictionary<string, Training.ReliabilityDiagram> Reliability { get; init; } = new Dictionary<string, Training.ReliabilityDiagram>(StringComparer.Ordinal);
 
+    /// <summary>Evaluation → the stored reliability diagram of the temperature-scaled model, softmax(logits / T); empty when none was stored.</summary>
+    public IReadOnlyDictionary<string, Training.ReliabilityDiagram> CalibratedReliability { get; init; } = new Dictionary<string, Training.ReliabilityDiagram>(StringComparer.Ordinal);
+
     /// <summary>An axis value by name, or null.</summary>
     /// <param name="name">The axis name.</param>
     /// <returns>The value, or null.</returns>

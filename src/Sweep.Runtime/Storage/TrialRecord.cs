@@ -36,6 +36,9 @@ public sealed record TrialRecord(
     /// <summary>Evaluation → its reliability diagram (probabilistic classifiers), stored in the <c>reliability</c> table; empty for none.</summary>
     public IReadOnlyDictionary<string, Training.ReliabilityDiagram> Reliability { get; init; } = new Dictionary<string, Training.ReliabilityDiagram>(StringComparer.Ordinal);
 
+    /// <summary>Evaluation → the temperature-scaled model's reliability diagram, stored in the <c>calibrated_reliability</c> table; empty for none.</summary>
+    public IReadOnlyDictionary<string, Training.ReliabilityDiagram> CalibratedReliability { get; init; } = new Dictionary<string, Training.ReliabilityDiagram>(StringComparer.Ordinal);
+
     /// <summary>A finished trial of a description.</summary>
     /// <param name="description">The trial.</param>
     /// <param name="status">Done or failed.</param>

@@ -36,6 +36,13 @@ public sealed record EvaluationResult(string Name, double Loss, double? Accuracy
     /// counts, mean confidences and accuracies (probabilistic classifiers), else null.
     /// </summary>
     public ReliabilityDiagram? Reliability { get; init; }
+
+    /// <summary>
+    /// The reliability diagram of the temperature-scaled model, softmax(logits / <see cref="Temperature"/>), behind
+    /// <see cref="CalibratedError"/>: the same predictions in the same bins of their scaled confidence (the argmax, so
+    /// each bin's hits, are the model's as trained), else null.
+    /// </summary>
+    public ReliabilityDiagram? CalibratedReliability { get; init; }
 }
 
 /// <summary>Loss, accuracy and calibration from predictions, in double precision on the host.</summary>
@@ -148,7 +155,7 @@ public static class EvaluationMetrics
         if (temperature is double t)
         {
             Calibration scaled = Calibrate(predictions, data, hit, t);
-            result = result with { Temperature = t, CalibratedError = scaled.Ece, CalibratedLoss = scaled.Nll };
+            result = result with { Temperature = t, CalibratedError = scaled.Ece, CalibratedLoss = scaled.Nll, CalibratedReliability = scaled.Reliability };
         }
 
         return result;
@@ -280,7 +287,7 @@ public static class EvaluationMetrics
         }
 
         (double ece, double mce) = CalibrationErrors(confidence, hit);
-        return new Calibration(ece, mce, brier / rows, nll / rows);
+        return new Calibration(ece, mce, brier / rows, nll / rows) { Reliability = Reliability(confidence, hit) };
     }
 
     private static int ArgMax(ReadOnlySpan<float> p)
@@ -454,7 +461,11 @@ public static class EvaluationMetrics
 /// Console.WriteLine($"ECE {c.Ece:F3}, Brier {c.Brier:F3}");
 /// </code>
 /// </example>
-public sealed record Calibration(double Ece, double Mce, double Brier, double Nll);
+public sealed record Calibration(double Ece, double Mce, double Brier, double Nll)
+{
+    /// <summary>The reliability diagram behind <see cref="Ece"/> and <see cref="Mce"/>: the same bins of the scaled confidences.</summary>
+    public ReliabilityDiagram? Reliability { get; init; }
+}
 
 /// <summary>How a classifier's outputs are read.</summary>
 public enum MetricsMode

@@ -205,13 +205,18 @@ public sealed class KernelsEngine : ITrialEngine
     internal static TrialMetrics Metrics(TrialResult result)
     {
         List<MetricValue> metrics = [];
-        Dictionary<string, ReliabilityDiagram> reliability = new(StringComparer.Ordinal);
+        Dictionary<string, ReliabilityDiagram> reliability = new(StringComparer.Ordinal), calibrated = new(StringComparer.Ordinal);
         foreach (EvaluationResult evaluation in result.Evaluations)
         {
             string name = evaluation.Name;
             if (evaluation.Reliability is { } diagram)
             {
                 reliability[name] = diagram;
+            }
+
+            if (evaluation.CalibratedReliability is { } scaled)
+            {
+                calibrated[name] = scaled;
             }
 
             metrics.Add(new MetricValue(name, Metric.TestLoss, evaluation.Loss));
@@ -245,7 +250,7 @@ public sealed class KernelsEngine : ITrialEngine
             metrics.Add(new MetricValue(name, Metric.Flops, result.TrainingFlops));
         }
 
-        return new TrialMetrics(metrics, reliability);
+        return new TrialMetrics(metrics, reliability, calibrated);
     }
 
     /// <summary>The threads of a lane for a trial that may use <paramref name="requested"/> cores: a GPU lane is one device whatever is asked.</summary>

@@ -112,7 +112,7 @@ public sealed class ExportCommandTests : IDisposable
 
         Assert.Equal(0, code);
         List<string[]> rows = Csv.Parse(csv);
-        Assert.Equal(["study", "key", "seed", "Width", "Mode", "Parameters", "evaluation", "bin", "lower", "upper", "count", "confidence", "accuracy"], Assert.Single(rows));
+        Assert.Equal(["study", "key", "seed", "Width", "Mode", "Parameters", "evaluation", "model", "bin", "lower", "upper", "count", "confidence", "accuracy"], Assert.Single(rows));
         Assert.Contains("no reliability bins: none of these trials is a softmax classifier", error, StringComparison.Ordinal);
         Assert.Equal(2, refused);
         Assert.Contains("--reliability: JSON rows already carry their bins", why, StringComparison.Ordinal);

@@ -32,6 +32,39 @@ public sealed class ReliabilityExportTests
         Assert.Equal(13.0 / 15, b13.GetProperty("lower").GetDouble(), 12);
         Assert.Equal(JsonValueKind.Null, bins[0].GetProperty("confidence").ValueKind);
         Assert.All(rows.Where(r => r.GetProperty("evaluation").GetString() != evaluation), r => Assert.Equal(JsonValueKind.Null, r.GetProperty("reliability").ValueKind));
+        Assert.All(rows, r => Assert.Equal(JsonValueKind.Null, r.GetProperty("calibrated_reliability").ValueKind));
+    }
+
+    [Fact]
+    public void TheTemperatureScaledBins_ComeAsCalibratedReliabilityInJson_AndAsTheirOwnModelInCsv()
+    {
+        ReliabilityDiagram clean = EvaluationMetrics.Reliability([0.9, 0.9, 0.9, 0.9, 0.5], [true, true, true, false, true]);
+        ReliabilityDiagram scaled = EvaluationMetrics.Reliability([0.75, 0.75, 0.75, 0.75, 0.45], [true, true, true, false, true]);
+        StoredTrial done = GoldenInputs.Trials.First(t => t.Status == TrialStatus.Done && t.Metrics.Count >= 1);
+        string evaluation = done.Metrics.Keys.First();
+        StoredTrial trial = done with
+        {
+            Reliability = new Dictionary<string, ReliabilityDiagram>(StringComparer.Ordinal) { [evaluation] = clean },
+            CalibratedReliability = new Dictionary<string, ReliabilityDiagram>(StringComparer.Ordinal) { [evaluation] = scaled },
+        };
+        using var stream = new MemoryStream();
+        using var writer = new StringWriter();
+
+        ResultExporter.WriteJson([trial], stream);
+        int written = ResultExporter.WriteReliabilityCsv([trial], writer);
+
+        using JsonDocument document = JsonDocument.Parse(stream.ToArray());
+        JsonElement row = document.RootElement.EnumerateArray().Single(r => r.GetProperty("evaluation").GetString() == evaluation);
+        JsonElement[] bins = [.. row.GetProperty("calibrated_reliability").EnumerateArray()];
+        Assert.Equal(EvaluationMetrics.CalibrationBins, bins.Length);
+        Assert.Equal((4, 0.75, 0.75), (bins[11].GetProperty("count").GetInt32(), bins[11].GetProperty("confidence").GetDouble(), bins[11].GetProperty("accuracy").GetDouble()));
+        Assert.Equal(4, row.GetProperty("reliability").EnumerateArray().ElementAt(13).GetProperty("count").GetInt32());
+
+        string[][] csv = [.. writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.TrimEnd('\r').Split(','))];
+        Assert.Equal(2 * EvaluationMetrics.CalibrationBins, written);
+        Assert.Equal(["as-trained", "temperature-scaled"], csv.Select(r => r[^7]).Distinct());
+        string[] scaledBin = csv.Single(r => r[^7] == "temperature-scaled" && r[^6] == "11");
+        Assert.Equal(("4", 0.75), (scaledBin[^3], double.Parse(scaledBin[^2], System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     [Fact]
@@ -51,12 +84,12 @@ public sealed class ReliabilityExportTests
         string[] header = lines[0].TrimEnd('\r').Split(',');
         Assert.Equal(EvaluationMetrics.CalibrationBins, written);
         Assert.Equal(written + 1, lines.Length);
-        Assert.Equal(["evaluation", "bin", "lower", "upper", "count", "confidence", "accuracy"], header[^7..]);
+        Assert.Equal(["evaluation", "model", "bin", "lower", "upper", "count", "confidence", "accuracy"], header[^8..]);
         Assert.Equal(["study", "key", "seed"], header[..3]);
 
         // The bins read back give the same ECE as the diagram: Σ (n_b / n)·|accuracy_b − confidence_b|.
         string[][] rows = [.. lines.Skip(1).Select(l => l.TrimEnd('\r').Split(','))];
-        Assert.All(rows, r => Assert.Equal(evaluation, r[^7]));
+        Assert.All(rows, r => Assert.Equal((evaluation, "as-trained"), (r[^8], r[^7])));
         Assert.Equal(Enumerable.Range(0, EvaluationMetrics.CalibrationBins).Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture)), rows.Select(r => r[^6]));
         double n = rows.Sum(r => int.Parse(r[^3], System.Globalization.CultureInfo.InvariantCulture));
         double ece = rows.Where(r => r[^2].Length > 0).Sum(r => int.Parse(r[^3], System.Globalization.CultureInfo.InvariantCulture) / n

@@ -6,7 +6,10 @@ using Sweep.Training;
 
 namespace Sweep.Runtime.Tests.Reporting;
 
-/// <summary>Reliability diagrams in the report: one per evaluation with diagrams, a count-weighted line per scale, and none for a regression study.</summary>
+/// <summary>
+/// Reliability diagrams in the report: one per evaluation with diagrams, a count-weighted line per scale, a second one of
+/// the temperature-scaled model where the trials fitted a temperature, and none for a regression study.
+/// </summary>
 public sealed class ReliabilityReportTests : IDisposable
 {
     private readonly TempFolder _folder = new();
@@ -70,6 +73,41 @@ public sealed class ReliabilityReportTests : IDisposable
         Assert.DoesNotContain("demo-Shifted-reliability", markdown, StringComparison.Ordinal);
         Assert.True(new FileInfo(_folder.File("demo-Clean-reliability.png")).Length > 0);
         Assert.Contains("data-stem=\"demo-Clean-reliability\"", File.ReadAllText(_folder.File("report-demo.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WhereTheTrialsFittedATemperature_ASecondDiagramShowsTheScaledModel_WithEachScalesMedianT()
+    {
+        StoredTrial[] trials = [.. Classified().Select(t => t.Status != TrialStatus.Done ? t : t with
+        {
+            Metrics = t.Metrics.ToDictionary(
+                e => e.Key,
+                e => e.Key != "Clean" ? e.Value : (IReadOnlyDictionary<string, double>)new Dictionary<string, double>(e.Value, StringComparer.Ordinal) { [Metric.Temperature] = 1.5 + t.Seed },
+                StringComparer.Ordinal),
+            CalibratedReliability = new Dictionary<string, ReliabilityDiagram>(StringComparer.Ordinal)
+            {
+                ["Clean"] = EvaluationMetrics.Reliability([0.7, 0.7, 0.7, 0.7, 0.45], [true, true, true, false, true]),
+            },
+        })];
+        StudySummary summary = StudySummary.From(GoldenInputs.Study, trials, GoldenInputs.Runs, _folder.File("sweep.db"));
+
+        IReadOnlyList<Figure> figures = ReliabilityFigures.Build(summary);
+        string markdown = File.ReadAllText(StudyReport.Write(summary, _folder.Path));
+
+        Assert.Equal(["demo-Clean-reliability", "demo-Clean-reliability-calibrated"], figures.Select(f => f.Stem));
+        Figure scaled = figures[1];
+        int seeds = trials.Where(t => t.Status == TrialStatus.Done && t.Axis("Width")!.Value.Number == 16).Select(t => t.Seed).Distinct().Count();
+        Assert.Equal(2, seeds);
+
+        // Every trial of a width holds the same scaled diagram: bin 10 (0.7, 3 of 4 right) and bin 6 (0.45, right); the
+        // median T of seeds 0 and 1 is 2.
+        double ece = (4.0 / 5 * 0.05) + (1.0 / 5 * 0.55);
+        Assert.Equal(["perfect calibration", $"Width = 16 (ECE {ece:F3}, T 2)", $"Width = 256 (ECE {ece:F3}, T 2)"], scaled.Series.Select(s => s.Label));
+        Assert.Equal([0.45, 0.7], scaled.Series[1].X.Select(x => Math.Round(x, 12)));
+        Assert.Equal([1.0, 0.75], scaled.Series[1].Y.Select(y => Math.Round(y, 12)));
+        Assert.Contains("temperature-scaled", scaled.Caption, StringComparison.Ordinal);
+        Assert.Contains("![demo-Clean-reliability-calibrated](demo-Clean-reliability-calibrated.png)", markdown, StringComparison.Ordinal);
+        Assert.True(new FileInfo(_folder.File("demo-Clean-reliability-calibrated.png")).Length > 0);
     }
 
     [Fact]

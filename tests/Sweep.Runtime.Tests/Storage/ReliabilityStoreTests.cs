@@ -5,7 +5,10 @@ using Sweep.Training;
 
 namespace Sweep.Runtime.Tests.Storage;
 
-/// <summary>The <c>reliability</c> table: round trip, one set of bins per trial and evaluation however often a trial is recorded, older stores, merges.</summary>
+/// <summary>
+/// The <c>reliability</c> and <c>calibrated_reliability</c> tables: round trip, one set of bins per trial and
+/// evaluation however often a trial is recorded, older stores, merges.
+/// </summary>
 public sealed class ReliabilityStoreTests : IDisposable
 {
     private readonly TempFolder _folder = new();
@@ -14,6 +17,12 @@ public sealed class ReliabilityStoreTests : IDisposable
 
     private static readonly ReliabilityDiagram s_test = EvaluationMetrics.Reliability([0.9, 0.9, 0.9, 0.9, 0.9, 0.55, 0.35], [true, true, true, true, false, true, false]);
     private static readonly ReliabilityDiagram s_shifted = EvaluationMetrics.Reliability([0.99, 0.7, 0.7], [false, true, false]);
+    private static readonly ReliabilityDiagram s_testScaled = EvaluationMetrics.Reliability([0.8, 0.8, 0.8, 0.8, 0.8, 0.5, 0.34], [true, true, true, true, false, true, false]);
+
+    private static TrialRecord WithScaledDiagrams(TrialRecord record) => WithDiagrams(record) with
+    {
+        CalibratedReliability = new Dictionary<string, ReliabilityDiagram>(StringComparer.Ordinal) { ["test"] = s_testScaled },
+    };
 
     private static TrialRecord WithDiagrams(TrialRecord record) => record with
     {
@@ -47,6 +56,25 @@ public sealed class ReliabilityStoreTests : IDisposable
         Assert.True(double.IsNaN(stored.Reliability["test"].Bins[0].Confidence));
         Assert.Equal(30L, Count("SELECT COUNT(*) FROM reliability"));
         Assert.Equal(12L + 13, Count("SELECT COUNT(*) FROM reliability WHERE count = 0 AND confidence IS NULL AND accuracy IS NULL"));
+    }
+
+    [Fact]
+    public void TheTemperatureScaledDiagrams_RoundTripInTheirOwnTable_BesideTheDiagramsAsTrained()
+    {
+        using (ResultStore store = Open())
+        {
+            Assert.True(store.Record(WithScaledDiagrams(Records.Done(Records.ToyTrials()[0], 1.0))));
+            Assert.True(store.Record(WithDiagrams(Records.Done(Records.ToyTrials()[1], 2.0))));
+        }
+
+        using ResultStore reopened = Open();
+        IReadOnlyList<StoredTrial> trials = reopened.ReadTrials("toy");
+        StoredTrial scaled = trials.Single(t => t.Key == Records.ToyTrials()[0].Key);
+        Assert.Equal(s_test, scaled.Reliability["test"]);
+        Assert.Equal(s_testScaled, Assert.Single(scaled.CalibratedReliability, p => p.Key == "test").Value);
+        Assert.Empty(trials.Single(t => t.Key == Records.ToyTrials()[1].Key).CalibratedReliability);
+        Assert.Equal(60L, Count("SELECT COUNT(*) FROM reliability"));
+        Assert.Equal(15L, Count("SELECT COUNT(*) FROM calibrated_reliability"));
     }
 
     [Fact]
@@ -101,15 +129,17 @@ public sealed class ReliabilityStoreTests : IDisposable
             store.Record(Records.Done(Records.ToyTrials()[0], 1.0));
         }
 
-        Execute("DROP TABLE reliability");
-        Assert.Equal(0L, Count("SELECT COUNT(*) FROM sqlite_master WHERE name = 'reliability'"));
+        Execute("DROP TABLE reliability; DROP TABLE calibrated_reliability");
+        Assert.Equal(0L, Count("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('reliability', 'calibrated_reliability')"));
 
         using ResultStore reopened = Open();
         StoredTrial old = Assert.Single(reopened.ReadTrials("toy"));
         Assert.Equal(1.0, old.Metrics["test"][Metric.TestLoss]);
         Assert.Empty(old.Reliability);
-        Assert.True(reopened.Record(WithDiagrams(Records.Done(Records.ToyTrials()[1], 2.0))));
+        Assert.Empty(old.CalibratedReliability);
+        Assert.True(reopened.Record(WithScaledDiagrams(Records.Done(Records.ToyTrials()[1], 2.0))));
         Assert.Equal(30L, Count("SELECT COUNT(*) FROM reliability"));
+        Assert.Equal(15L, Count("SELECT COUNT(*) FROM calibrated_reliability"));
     }
 
     [Fact]
@@ -118,7 +148,7 @@ public sealed class ReliabilityStoreTests : IDisposable
         IReadOnlyList<Trial> grid = Records.ToyTrials();
         using (ResultStore shard = Open("a.db"))
         {
-            shard.Record(WithDiagrams(Records.Done(grid[0], 1.0)));
+            shard.Record(WithScaledDiagrams(Records.Done(grid[0], 1.0)));
         }
 
         using (ResultStore shard = Open("b.db"))
@@ -126,7 +156,7 @@ public sealed class ReliabilityStoreTests : IDisposable
             shard.Record(Records.Done(grid[1], 2.0));
         }
 
-        Execute("DROP TABLE reliability", "b.db");
+        Execute("DROP TABLE reliability; DROP TABLE calibrated_reliability", "b.db");
         string output = _folder.File("merged.db");
 
         StoreMerger.Merge([_folder.File("a.db"), _folder.File("b.db")], output);
@@ -135,8 +165,10 @@ public sealed class ReliabilityStoreTests : IDisposable
         using ResultStore merged = ResultStore.Open(output);
         IReadOnlyList<StoredTrial> trials = merged.ReadTrials("toy");
         Assert.Equal(s_test, trials.Single(t => t.Key == grid[0].Key).Reliability["test"]);
+        Assert.Equal(s_testScaled, trials.Single(t => t.Key == grid[0].Key).CalibratedReliability["test"]);
         Assert.Empty(trials.Single(t => t.Key == grid[1].Key).Reliability);
         Assert.Equal(30L, Count("SELECT COUNT(*) FROM reliability", "merged.db"));
+        Assert.Equal(15L, Count("SELECT COUNT(*) FROM calibrated_reliability", "merged.db"));
     }
 
     private long Count(string sql, string file = "sweep.db") => StoreQuery.Scalar<long>(_folder.File(file), sql);

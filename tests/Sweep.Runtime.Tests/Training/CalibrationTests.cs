@@ -172,7 +172,7 @@ public sealed class CalibrationTests : IDisposable
     }
 
     [Fact]
-    public void Trial_WithAValidationSplit_RecordsItsTemperature_AndTheSameAccuracyAndLossAsWithout()
+    public void Trial_WithAValidationSplit_RecordsItsTemperature_AndScaledDiagrams_AndTheSameAccuracyAndLossAsWithout()
     {
         DataSpec data = DataSpec.GaussianMixture(inputs: 8, classes: 4, separation: 2.5, train: 512, test: 1000);
         NamedEvaluation[] evaluations = [new("clean", ShiftSpec.None), new("noisy", ShiftSpec.InputNoise(0.8))];
@@ -199,6 +199,12 @@ public sealed class CalibrationTests : IDisposable
         Assert.Contains(metrics, m => m.Evaluation == "noisy" && m.Name == Metric.CalibratedNegativeLogLikelihood);
         Assert.Contains(metrics, m => m.Name == Metric.Brier);
         Assert.DoesNotContain(KernelsEngine.Metrics(plain), m => m.Name == Metric.Temperature);
+
+        // The temperature-scaled diagrams travel with the metrics, one per evaluation, their gap the calibrated ECE.
+        IReadOnlyDictionary<string, ReliabilityDiagram> diagrams = TrialMetrics.CalibratedReliabilityOf(metrics);
+        Assert.Equal(["clean", "noisy"], diagrams.Keys.Order(StringComparer.Ordinal));
+        Assert.All(scaled.Evaluations, e => Assert.Equal(e.CalibratedError!.Value, diagrams[e.Name].ExpectedCalibrationError, 12));
+        Assert.Empty(TrialMetrics.CalibratedReliabilityOf(KernelsEngine.Metrics(plain)));
     }
 
     [Fact]

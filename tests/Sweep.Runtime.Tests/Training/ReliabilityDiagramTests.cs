@@ -85,6 +85,69 @@ public sealed class ReliabilityDiagramTests
     }
 
     [Fact]
+    public void TheTemperatureScaledDiagram_BinsTheScaledConfidences_OfTheSameHits_AndItsGapIsTheCalibratedEce()
+    {
+        Random random = new(29);
+        const int rows = 3_000, classes = 4;
+        const double temperature = 2.5;
+        float[] logits = [.. Enumerable.Range(0, rows * classes).Select(_ => (float)(4 * random.NextDouble() - 2))];
+        float[] labels = [.. Enumerable.Range(0, rows).Select(_ => (float)random.Next(classes))];
+        var data = new Dataset(rows, 1, classes, isClassification: true, new float[rows], labels);
+
+        EvaluationResult r = EvaluationMetrics.Evaluate("t", logits, data, MetricsMode.Probabilistic, temperature);
+        ReliabilityDiagram scaled = r.CalibratedReliability!;
+
+        // Independently: the top class of the unscaled logits, its probability under softmax(z / T), bin ⌊p·15⌋.
+        int[] count = new int[15];
+        double[] sumConfidence = new double[15], sumCorrect = new double[15];
+        for (int i = 0; i < rows; i++)
+        {
+            float[] z = logits[(i * classes)..((i + 1) * classes)];
+            int top = Array.IndexOf(z, z.Max());
+            double p = 1 / z.Sum(v => Math.Exp(((double)v - z[top]) / temperature));
+            int b = Math.Min((int)(p * 15), 14);
+            count[b]++;
+            sumConfidence[b] += p;
+            sumCorrect[b] += top == (int)labels[i] ? 1 : 0;
+        }
+
+        Assert.Equal(count, scaled.Bins.Select(b => b.Count));
+        foreach (ReliabilityBin bin in scaled.Bins.Where(b => b.Count > 0))
+        {
+            Assert.Equal(sumConfidence[bin.Bin] / count[bin.Bin], bin.Confidence, 9);
+            Assert.Equal(sumCorrect[bin.Bin] / count[bin.Bin], bin.Accuracy, 12);
+        }
+
+        Assert.Equal(r.CalibratedError!.Value, scaled.ExpectedCalibrationError, 12);
+        Assert.Equal(r.Accuracy!.Value, scaled.Bins.Where(b => b.Count > 0).Sum(b => b.Count * b.Accuracy) / rows, 12);
+        Assert.NotEqual(r.Reliability, scaled);
+        Assert.True(scaled.Bins.Where(b => b.Count > 0).Sum(b => b.Count * b.Confidence) < r.Reliability!.Bins.Where(b => b.Count > 0).Sum(b => b.Count * b.Confidence),
+            "T > 1 lowers every top probability");
+    }
+
+    [Fact]
+    public void AtTemperatureOne_TheScaledDiagramIsTheDiagramAsTrained_AndWithoutATemperatureThereIsNone()
+    {
+        Random random = new(31);
+        const int rows = 500, classes = 3;
+        float[] logits = [.. Enumerable.Range(0, rows * classes).Select(_ => (float)(3 * random.NextDouble()))];
+        float[] labels = [.. Enumerable.Range(0, rows).Select(_ => (float)random.Next(classes))];
+        var data = new Dataset(rows, 1, classes, isClassification: true, new float[rows], labels);
+
+        EvaluationResult one = EvaluationMetrics.Evaluate("t", logits, data, MetricsMode.Probabilistic, temperature: 1.0);
+        EvaluationResult none = EvaluationMetrics.Evaluate("t", logits, data, MetricsMode.Probabilistic);
+
+        Assert.Equal(one.Reliability!.Bins.Select(b => b.Count), one.CalibratedReliability!.Bins.Select(b => b.Count));
+        foreach ((ReliabilityBin a, ReliabilityBin s) in one.Reliability.Bins.Zip(one.CalibratedReliability.Bins).Where(p => p.First.Count > 0))
+        {
+            Assert.Equal(a.Confidence, s.Confidence, 12);
+            Assert.Equal(a.Accuracy, s.Accuracy, 12);
+        }
+
+        Assert.Null(none.CalibratedReliability);
+    }
+
+    [Fact]
     public void Pool_IsTheDiagramOfAllThePredictionsTogether()
     {
         Random random = new(3);
