@@ -1,3 +1,5 @@
+using Sweep.Kernels;
+
 namespace Sweep.Training;
 
 /// <summary>
@@ -18,6 +20,25 @@ internal sealed class ReadoutModel
         Features = map?.Features ?? inputs;
         _weights = weights;
         _bias = bias;
+    }
+
+    /// <summary>The readout a trainer holds over a map: its single layer's weights (outputs×features) and bias, in double.</summary>
+    public static ReadoutModel FromParameters(RandomFeatureMap map, float[] parameters, MlpShape shape)
+    {
+        int p = shape.Inputs, outputs = shape.Outputs;
+        var weights = new double[(long)p * outputs];
+        var bias = new double[outputs];
+        for (int o = 0; o < outputs; o++)
+        {
+            for (int k = 0; k < p; k++)
+            {
+                weights[(k * outputs) + o] = parameters[(o * p) + k];
+            }
+
+            bias[o] = parameters[shape.BiasOffset(0) + o];
+        }
+
+        return new ReadoutModel(map, map.Inputs, outputs, weights, bias);
     }
 
     public int Inputs { get; }
@@ -43,11 +64,16 @@ internal sealed class ReadoutModel
         return result;
     }
 
-    /// <summary>
-    /// Outputs on inputs moved by an attack on each sample's loss: L∞ (<c>x ← clip(x + α·sign(g), x₀ ± ε)</c>) or L2
-    /// (<c>x ← x₀ + Π(x + α·g/‖g‖₂ − x₀)</c> onto <c>‖δ‖₂ ≤ ε</c>), the same steps the kernels take, in double.
-    /// </summary>
+    /// <summary>Outputs on inputs moved by <see cref="AttackInputs"/>.</summary>
     public float[] PredictAdversarial(Dataset data, MetricsMode mode, AttackNorm norm, double epsilon, int steps, double stepSize)
+        => Predict(AttackInputs(data, mode, norm, epsilon, steps, stepSize), data.Rows);
+
+    /// <summary>
+    /// The inputs moved by an attack on each sample's loss: L∞ (<c>x ← clip(x + α·sign(g), x₀ ± ε)</c>) or L2
+    /// (<c>x ← x₀ + Π(x + α·g/‖g‖₂ − x₀)</c> onto <c>‖δ‖₂ ≤ ε</c>), the same steps the kernels take, in double, the
+    /// gradient taken through the fixed map.
+    /// </summary>
+    public float[] AttackInputs(Dataset data, MetricsMode mode, AttackNorm norm, double epsilon, int steps, double stepSize)
     {
         var attacked = new float[data.X.Length];
         Parallel.For(0, data.Rows, () => (new double[Inputs], new double[Features], new double[Outputs], new double[Features], new double[Inputs]), (i, _, s) =>
@@ -103,7 +129,7 @@ internal sealed class ReadoutModel
 
             return s;
         }, _ => { });
-        return Predict(attacked, data.Rows);
+        return attacked;
     }
 
     private static void StepLInfinity(double[] x, ReadOnlySpan<float> origin, double[] gradient, double stepSize, double epsilon)

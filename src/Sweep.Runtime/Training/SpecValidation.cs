@@ -55,11 +55,6 @@ public static class SpecValidation
             errors.Add("Data.Validation: temperature scaling needs a softmax classifier trained by a gradient optimiser on Gaussian-mixture or teacher-student classes.");
         }
 
-        if (spec.Train is GradientTrain g2 && (g2.Adversarial is not null || g2.InputNoise is not null) && spec.Model is RandomFeaturesModel)
-        {
-            errors.Add("Train.Adversarial and Train.InputNoise perturb the inputs the network sees, and a random-features model's fixed map sits in front of it; train a linear or MLP model.");
-        }
-
         if (spec.Data.Spurious is not null && (!spec.Data.IsClassification || spec.Data is not (GaussianMixtureData or TeacherStudentData)))
         {
             errors.Add("Data.Spurious: a spurious feature codes a class; it needs Gaussian-mixture or teacher-student classes.");

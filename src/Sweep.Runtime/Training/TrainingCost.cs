@@ -18,7 +18,8 @@ public static class TrainingCost
     /// the training set (2·n·d·p); for least squares the feature map and the Householder QR of the n×p design
     /// (2·m·k² − ⅔·k³ with m = max(n, p), k = min(n, p)) and its application to the targets, a nominal count that does
     /// not depend on the data (a ridge large enough for the normal equations does about half of it). Adversarial
-    /// training adds 2× a forward pass per sample and attack step.
+    /// training adds 2× a forward pass per sample and attack step (through the map, for random features, whose
+    /// perturbed minibatches are also mapped again every step).
     /// </summary>
     /// <param name="spec">The trial.</param>
     /// <returns>C in FLOPs.</returns>
@@ -38,9 +39,12 @@ public static class TrainingCost
         {
             Kernels.MlpShape shape = KernelArguments.Shape(spec.Model, data);
 
-            // Adversarial training adds, per attack step, a forward pass and a backward pass to the inputs (2× forward).
-            double attack = g.Adversarial is { } adversarial ? 2.0 * adversarial.Steps * shape.ForwardFlopsPerSample : 0;
-            return ((double)g.Steps * Math.Min(g.Batch, n) * (shape.TrainingFlopsPerSample + attack)) + map;
+            // Adversarial training adds, per attack step, a forward pass and a backward pass to the inputs (2× forward);
+            // for random features both go through the map, and a perturbed minibatch is mapped again every step.
+            double mapPerSample = features is int width ? 2.0 * d * width : 0;
+            double attack = g.Adversarial is { } adversarial ? 2.0 * adversarial.Steps * (shape.ForwardFlopsPerSample + mapPerSample) : 0;
+            double remap = g.Adversarial is not null || g.InputNoise is not null ? mapPerSample : 0;
+            return ((double)g.Steps * Math.Min(g.Batch, n) * (shape.TrainingFlopsPerSample + attack + remap)) + map;
         }
 
         long p = features ?? d;

@@ -278,13 +278,14 @@ public static class TrialTraining
         int d = config.Inputs, outputs = config.Outputs, n = config.Train;
         int batch = Math.Min(g0.Batch, n);
         var maps = new RandomFeatureMap?[count];
+        var raw = new Dataset[count];
         var train = new Dataset[count];
         for (int k = 0; k < count; k++)
         {
             var seed = (ulong)trials[k].Seed;
-            Dataset raw = TrainSet(trials[k]);
+            raw[k] = TrainSet(trials[k]);
             maps[k] = trials[k].Spec.Model is RandomFeaturesModel rf ? new RandomFeatureMap(d, rf.Features, rf.Map, seed) : null;
-            train[k] = Featurize(maps[k], raw);
+            train[k] = Featurize(maps[k], raw[k]);
         }
 
         MlpShape shape = KernelArguments.Shape(first.Model, config);
@@ -306,6 +307,9 @@ public static class TrialTraining
         }
 
         TrainingPerturbation? perturbation = KernelArguments.Perturbation(g0);
+        MappedPerturbation? mapped = perturbation is { } p && first.Model is RandomFeaturesModel
+            ? new MappedPerturbation([.. maps.Select(m => m!)], raw, [.. trials.Select(t => (ulong)t.Seed)], batch, p, shape)
+            : null;
         var record = new HashSet<int>();
         int points = Math.Clamp(lossCurvePoints, 0, g0.Steps);
         for (int i = 0; i < points; i++)
@@ -320,7 +324,11 @@ public static class TrialTraining
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            if (perturbation is { } perturb)
+            if (mapped is not null)
+            {
+                mapped.Step(trainer, step);
+            }
+            else if (perturbation is { } perturb)
             {
                 trainer.Step(step, perturb);
             }
@@ -391,7 +399,7 @@ public static class TrialTraining
                 predictions = new float[count][];
                 for (int k = 0; k < count; k++)
                 {
-                    ReadoutModel model = Readout(maps[k]!, trainer.GetParameters(k), shape);
+                    ReadoutModel model = ReadoutModel.FromParameters(maps[k]!, trainer.GetParameters(k), shape);
                     predictions[k] = model.PredictAdversarial(tests[k], mode, attack.Norm ?? AttackNorm.LInfinity, attack.Epsilon, attack.Steps, attack.StepSize);
                 }
             }
@@ -437,23 +445,5 @@ public static class TrialTraining
 
         double[] phi = map.Transform(data.X, data.Rows);
         return new Dataset(data.Rows, map.Features, data.Outputs, data.IsClassification, [.. phi.Select(v => (float)v)], data.Y);
-    }
-
-    private static ReadoutModel Readout(RandomFeatureMap map, float[] parameters, MlpShape shape)
-    {
-        int p = shape.Inputs, outputs = shape.Outputs;
-        var weights = new double[(long)p * outputs];
-        var bias = new double[outputs];
-        for (int o = 0; o < outputs; o++)
-        {
-            for (int k = 0; k < p; k++)
-            {
-                weights[(k * outputs) + o] = parameters[(o * p) + k];
-            }
-
-            bias[o] = parameters[shape.BiasOffset(0) + o];
-        }
-
-        return new ReadoutModel(map, map.Inputs, outputs, weights, bias);
     }
 }
