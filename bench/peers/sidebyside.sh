@@ -16,10 +16,18 @@ if [ "${DOTNET_EnableAVX512F-}" = 0 ] && [ -z "${DOTNET_EnableAVX512-}" ]; then
   echo "# DOTNET_EnableAVX512F=0 is ignored by .NET 10; setting DOTNET_EnableAVX512=0 for the Vector256 path" >&2
   export DOTNET_EnableAVX512=0
 fi
+if grep -q avx512f /proc/cpuinfo && [ "${DOTNET_EnableAVX512-1}" != 0 ]; then
+  case "${OPENBLAS_CORETYPE-}" in
+    Haswell|Zen|Sandybridge|Prescott|Nehalem)
+      # An environment can carry a core type (some machines here export OPENBLAS_CORETYPE=Haswell): that would race
+      # OpenBLAS's AVX2 kernels against Sweep's Vector512 path.
+      echo "# warning: OPENBLAS_CORETYPE=$OPENBLAS_CORETYPE runs OpenBLAS on pre-AVX-512 kernels against Sweep's Vector512 path; for OpenBLAS at its best here set OPENBLAS_CORETYPE=SkylakeX (or Cooperlake)" >&2 ;;
+  esac
+fi
 log=sidebyside.log
 {
   echo "# $(date -u '+%Y-%m-%d %H:%M UTC') $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2) nproc=$(nproc) load: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "# commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null) DOTNET_EnableAVX512=${DOTNET_EnableAVX512-unset} OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-unset}"
+  echo "# commit $(git -C "$repo" rev-parse --short HEAD 2>/dev/null) DOTNET_EnableAVX512=${DOTNET_EnableAVX512-unset} OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE-unset} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE-unset}"
   for r in $(seq "$rounds"); do
     echo "# round $r load: $(cut -d' ' -f1-3 /proc/loadavg)"
     sweep peak 1 "$runs"
