@@ -580,6 +580,42 @@ public sealed class StudyAnalyzerTests
         "Evaluation 'Near' of law 'Edited' is not an evaluation of study 's'; name one of its evaluations (names compare exactly): Clean, Wider");
 
     [Fact]
+    public async Task ConstantSpecArgumentsOutsideTheirRange_ReportSWP3009OnTheArgumentOrAssignment() => await VerifyAsync("""
+        using Sweep;
+        [Study("s")]
+        public partial class S
+        {
+            [Axis, Values(1e-3, 1e-2)] public double Lr { get; init; }
+            public DataSpec Data => DataSpec.GaussianMixture(inputs: 4, classes: 3) with { {|SWP3009:Validation = 0|} };
+            public ModelSpec Model => ModelSpec.RandomFeatures({|SWP3009:features: -8|});
+            public TrainSpec Train => TrainSpec.Adam({|SWP3009:lr: 0|}, steps: 100) with { Adversarial = AdversarialTraining.Pgd(0.3, {|SWP3009:0|}), {|SWP3009:InputNoise = -0.1|} };
+            [Evaluate] public ShiftSpec Attack => ShiftSpec.Pgd(0.1, {|SWP3009:stepSize: -1|});
+            [Evaluate] public ShiftSpec Severe => ShiftSpec.Corruption(Corruption.Impulse, {|SWP3009:severity: 6|});
+            [Evaluate] public ShiftSpec Flipped => ShiftSpec.LabelNoise({|SWP3009:1.5|});
+            [Evaluate] public ShiftSpec Far => ShiftSpec.Covariate({|SWP3009:double.PositiveInfinity|});
+            public SpuriousFeature Cue => new SpuriousFeature({|SWP3009:agreement: 2|}, strength: 1);
+            public DataSpec Chained => DataSpec.Gaussian({|SWP3009:correlation: 1|});
+
+            // Values the compiler cannot see, the bounds themselves and unguarded parameters are fine.
+            public TrainSpec Swept => TrainSpec.Sgd(lr: Lr, steps: 1, batch: 1, momentum: -5);
+            [Evaluate] public ShiftSpec Edge => ShiftSpec.Pgd(0, steps: 1, stepSize: 0);
+            [Evaluate] public ShiftSpec AllFlipped => ShiftSpec.LabelNoise(1);
+            [Evaluate] public ShiftSpec Worst => ShiftSpec.Corruption(Corruption.Impulse, severity: 5);
+        }
+        """,
+        "DataSpec.Validation in study 's' must be at least 1; it is 0",
+        "'features' of ModelSpec.RandomFeatures in study 's' must be at least 1; it is -8",
+        "'lr' of TrainSpec.Adam in study 's' must be positive and finite; it is 0",
+        "'steps' of AdversarialTraining.Pgd in study 's' must be at least 1; it is 0",
+        "GradientTrain.InputNoise in study 's' must be positive and finite; it is -0.1",
+        "'stepSize' of ShiftSpec.Pgd in study 's' must be finite and not negative; it is -1",
+        "'severity' of ShiftSpec.Corruption in study 's' must be from 1 to 5; it is 6",
+        "'rate' of ShiftSpec.LabelNoise in study 's' must be in [0, 1]; it is 1.5",
+        "'scale' of ShiftSpec.Covariate in study 's' must be positive and finite; it is Infinity",
+        "'agreement' of new SpuriousFeature in study 's' must be in [0, 1]; it is 2",
+        "'correlation' of DataSpec.Gaussian in study 's' must be in (-1, 1); it is 1");
+
+    [Fact]
     public async Task LawEvaluationOfAStudyWithoutEvaluations_MustBeTheDefaultOne_SWP3008() => await VerifyAsync("""
         using Sweep;
         [Study("s")]

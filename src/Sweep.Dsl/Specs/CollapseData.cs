@@ -21,7 +21,7 @@ public abstract partial record DataSpec
     /// public DataSpec Data => DataSpec.Gaussian(sigma: 1.0, train: SampleSize);
     /// </code>
     /// </example>
-    public static GaussianData Gaussian(int dims = 1, double sigma = 1.0, double correlation = 0.0, int train = 100, int test = 4_000)
+    public static GaussianData Gaussian([SpecRange(1)] int dims = 1, [SpecRange(0, MinExclusive = true)] double sigma = 1.0, [SpecRange(-1, 1, MinExclusive = true, MaxExclusive = true)] double correlation = 0.0, [SpecRange(1)] int train = 100, [SpecRange(1)] int test = 4_000)
         => new(dims, sigma, correlation, train, test);
 
     /// <summary>
@@ -47,7 +47,7 @@ public abstract partial record DataSpec
     /// </code>
     /// </example>
     public static ZipfMarkovData ZipfMarkov(
-        int vocabulary = 64, double exponent = 1.1, double contextStrength = 1.0, int context = 1, int sequence = 64, int train = 20_000, int test = 20_000, int sourceSeed = 12345)
+        [SpecRange(2)] int vocabulary = 64, [SpecRange(0)] double exponent = 1.1, [SpecRange(0)] double contextStrength = 1.0, [SpecRange(1)] int context = 1, [SpecRange(1)] int sequence = 64, [SpecRange(1)] int train = 20_000, [SpecRange(1)] int test = 20_000, int sourceSeed = 12345)
         => new(vocabulary, exponent, contextStrength, context, sequence, train, test, sourceSeed);
 }
 

@@ -29,7 +29,7 @@ public abstract partial record TrainSpec
     /// public TrainSpec Train => TrainSpec.Em(iterations: 200);
     /// </code>
     /// </example>
-    public static EmTrain Em(int iterations = 200, double tolerance = 1e-8) => new(iterations, tolerance);
+    public static EmTrain Em([SpecRange(1)] int iterations = 200, [SpecRange(0)] double tolerance = 1e-8) => new(iterations, tolerance);
 
     /// <summary>
     /// Fits an <see cref="NGramModel"/> from counts with add-k smoothing: p(v | c) = (n(c, v) + k) / (n(c) + k·V); a
@@ -43,7 +43,7 @@ public abstract partial record TrainSpec
     /// public TrainSpec Train => TrainSpec.Counts(smoothing: 0.01);
     /// </code>
     /// </example>
-    public static CountsTrain Counts(double smoothing = 0.0) => new(smoothing);
+    public static CountsTrain Counts([SpecRange(0)] double smoothing = 0.0) => new(smoothing);
 }
 
 /// <summary>Sample moments; see <see cref="TrainSpec.Moments"/>.</summary>

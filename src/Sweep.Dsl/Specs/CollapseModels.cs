@@ -26,7 +26,7 @@ public abstract partial record ModelSpec
     /// public ModelSpec Model => ModelSpec.GaussianMixture(components: 3);
     /// </code>
     /// </example>
-    public static GaussianMixtureModel GaussianMixture(int components) => new(components);
+    public static GaussianMixtureModel GaussianMixture([SpecRange(1)] int components) => new(components);
 
     /// <summary>
     /// An n-gram language model of order <paramref name="order"/>: the next token's probability given the
@@ -40,7 +40,7 @@ public abstract partial record ModelSpec
     /// public ModelSpec Model => ModelSpec.NGram(order: 2);
     /// </code>
     /// </example>
-    public static NGramModel NGram(int order) => new(order);
+    public static NGramModel NGram([SpecRange(1)] int order) => new(order);
 
     /// <summary>
     /// A linear model without intercept, <c>y = W·x</c>: the model of Gerstgrasser et al. (2024)'s linear-regression

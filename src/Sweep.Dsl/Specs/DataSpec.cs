@@ -43,6 +43,7 @@ public abstract partial record DataSpec
     /// public DataSpec Data =&gt; DataSpec.GaussianMixture(inputs: 16, classes: 4, train: TrainSize) with { Validation = 1_000 };
     /// </code>
     /// </example>
+    [SpecRange(1)]
     public int? Validation
     {
         get => _validation;
@@ -93,7 +94,7 @@ public abstract partial record DataSpec
     /// <param name="classes">0 for regression; at least 2 for classification.</param>
     /// <param name="teacherSeed">Seed of the teacher's weights, shared by every trial so all see the same task.</param>
     public static TeacherStudentData TeacherStudent(
-        int inputs, int teacherWidth = 0, double noise = 0.0, int train = 1_000, int test = 2_000, int classes = 0, int teacherSeed = 12345)
+        [SpecRange(1)] int inputs, [SpecRange(0)] int teacherWidth = 0, [SpecRange(0)] double noise = 0.0, [SpecRange(1)] int train = 1_000, [SpecRange(1)] int test = 2_000, int classes = 0, int teacherSeed = 12345)
         => new(inputs, teacherWidth, noise, train, test, classes, teacherSeed);
 
     /// <summary>
@@ -106,7 +107,7 @@ public abstract partial record DataSpec
     /// <param name="train">Training samples.</param>
     /// <param name="test">Test samples.</param>
     /// <param name="meansSeed">Seed of the class means, shared by every trial.</param>
-    public static GaussianMixtureData GaussianMixture(int inputs, int classes = 2, double separation = 2.0, int train = 1_000, int test = 2_000, int meansSeed = 12345)
+    public static GaussianMixtureData GaussianMixture([SpecRange(1)] int inputs, [SpecRange(2)] int classes = 2, [SpecRange(0)] double separation = 2.0, [SpecRange(1)] int train = 1_000, [SpecRange(1)] int test = 2_000, int meansSeed = 12345)
         => new(inputs, classes, separation, train, test, meansSeed);
 }
 
@@ -205,7 +206,7 @@ public sealed record SpuriousFeature
     /// <summary>Creates a spurious feature.</summary>
     /// <param name="agreement">How often the spurious class is the label, in [0, 1] (1/C is uncorrelated, 0 always wrong).</param>
     /// <param name="strength">The code's scale, in units of the inputs' noise standard deviation.</param>
-    public SpuriousFeature(double agreement, double strength)
+    public SpuriousFeature([SpecRange(0, 1)] double agreement, [SpecRange(0, MinExclusive = true)] double strength)
     {
         if (!(agreement is >= 0 and <= 1))
         {

@@ -30,7 +30,7 @@ public abstract partial record ModelSpec
     /// </summary>
     /// <param name="features">Number of random features, p.</param>
     /// <param name="map">The feature map.</param>
-    public static RandomFeaturesModel RandomFeatures(int features, FeatureMap map = FeatureMap.Relu) => new(features, map);
+    public static RandomFeaturesModel RandomFeatures([SpecRange(1)] int features, FeatureMap map = FeatureMap.Relu) => new(features, map);
 
     /// <summary>A fully connected network with the given hidden widths.</summary>
     /// <param name="hidden">Hidden layer widths, first to last; at least one.</param>

@@ -22,15 +22,15 @@ public abstract record ShiftSpec
 
     /// <summary>Covariate shift: test inputs drawn with their scale multiplied by <paramref name="scale"/>.</summary>
     /// <param name="scale">Multiplier of the input distribution's standard deviation.</param>
-    public static CovariateShift Covariate(double scale) => new(scale);
+    public static CovariateShift Covariate([SpecRange(0, MinExclusive = true)] double scale) => new(scale);
 
     /// <summary>Additive Gaussian noise of standard deviation <paramref name="sigma"/> on test inputs.</summary>
     /// <param name="sigma">Noise standard deviation.</param>
-    public static InputNoiseShift InputNoise(double sigma) => new(sigma);
+    public static InputNoiseShift InputNoise([SpecRange(0)] double sigma) => new(sigma);
 
     /// <summary>Each test label replaced by a uniformly random one with probability <paramref name="rate"/> (classification).</summary>
     /// <param name="rate">Replacement probability in [0, 1].</param>
-    public static LabelNoiseShift LabelNoise(double rate) => new(rate);
+    public static LabelNoiseShift LabelNoise([SpecRange(0, 1)] double rate) => new(rate);
 
     /// <summary>
     /// Label shift: the class priors change at test while each class's inputs stay as they were (Lipton et al. 2018).
@@ -57,7 +57,7 @@ public abstract record ShiftSpec
     /// [Evaluate] public ShiftSpec Impulse3 =&gt; ShiftSpec.Corruption(Corruption.Impulse, severity: 3);
     /// </code>
     /// </example>
-    public static CorruptionShift Corruption(Corruption kind, int severity) => new(kind, severity);
+    public static CorruptionShift Corruption(Corruption kind, [SpecRange(1, 5)] int severity) => new(kind, severity);
 
     /// <summary>
     /// The data's spurious feature (<see cref="DataSpec.Spurious"/>) at another agreement at test: 1/C decorrelates it,
@@ -69,18 +69,18 @@ public abstract record ShiftSpec
     /// [Evaluate] public ShiftSpec Flipped =&gt; ShiftSpec.Spurious(agreement: 0);
     /// </code>
     /// </example>
-    public static SpuriousShift Spurious(double agreement) => new(agreement);
+    public static SpuriousShift Spurious([SpecRange(0, 1)] double agreement) => new(agreement);
 
     /// <summary>The fast gradient sign attack: each test input moved by ε·sign(∇ₓ loss).</summary>
     /// <param name="epsilon">L∞ radius of the perturbation.</param>
-    public static AdversarialShift Fgsm(double epsilon) => new(epsilon, 1, epsilon);
+    public static AdversarialShift Fgsm([SpecRange(0)] double epsilon) => new(epsilon, 1, epsilon);
 
     /// <summary>Projected gradient descent on the loss within an L∞ (or L2) ball of radius ε.</summary>
     /// <param name="epsilon">The radius.</param>
     /// <param name="steps">Attack steps.</param>
     /// <param name="stepSize">Step size; defaults to 2.5·ε/steps.</param>
     /// <param name="norm">L∞ (signed-gradient steps, the default) or L2 (normalised-gradient steps; MLPs trained by gradient only).</param>
-    public static AdversarialShift Pgd(double epsilon, int steps = 10, double? stepSize = null, AttackNorm norm = AttackNorm.LInfinity)
+    public static AdversarialShift Pgd([SpecRange(0)] double epsilon, [SpecRange(1)] int steps = 10, [SpecRange(0)] double? stepSize = null, AttackNorm norm = AttackNorm.LInfinity)
         => new(epsilon, steps, stepSize ?? 2.5 * epsilon / steps) { Norm = norm == AttackNorm.LInfinity ? null : norm };
 }
 

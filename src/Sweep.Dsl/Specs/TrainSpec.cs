@@ -23,7 +23,7 @@ public abstract partial record TrainSpec
     /// interpolation threshold, where double descent peaks). Only for linear and random-features models.
     /// </summary>
     /// <param name="ridge">The ridge penalty λ ≥ 0.</param>
-    public static LeastSquaresTrain LeastSquares(double ridge = 0.0) => new(ridge);
+    public static LeastSquaresTrain LeastSquares([SpecRange(0)] double ridge = 0.0) => new(ridge);
 
     /// <summary>Stochastic gradient descent with momentum.</summary>
     /// <param name="lr">Learning rate.</param>
@@ -31,7 +31,7 @@ public abstract partial record TrainSpec
     /// <param name="batch">Minibatch size.</param>
     /// <param name="momentum">Heavy-ball momentum in [0, 1).</param>
     /// <param name="weightDecay">L2 penalty added to the loss.</param>
-    public static GradientTrain Sgd(double lr, int steps, int batch = 256, double momentum = 0.9, double weightDecay = 0.0)
+    public static GradientTrain Sgd([SpecRange(0, MinExclusive = true)] double lr, [SpecRange(1)] int steps, [SpecRange(1)] int batch = 256, double momentum = 0.9, double weightDecay = 0.0)
         => new(Optimizer.Sgd, lr, steps, batch) { Momentum = momentum, WeightDecay = weightDecay };
 
     /// <summary>Adam; <paramref name="weightDecay"/> is an L2 penalty added to the gradient.</summary>
@@ -39,7 +39,7 @@ public abstract partial record TrainSpec
     /// <param name="steps">Optimiser steps.</param>
     /// <param name="batch">Minibatch size.</param>
     /// <param name="weightDecay">L2 penalty added to the loss.</param>
-    public static GradientTrain Adam(double lr, int steps, int batch = 256, double weightDecay = 0.0)
+    public static GradientTrain Adam([SpecRange(0, MinExclusive = true)] double lr, [SpecRange(1)] int steps, [SpecRange(1)] int batch = 256, double weightDecay = 0.0)
         => new(Optimizer.Adam, lr, steps, batch) { WeightDecay = weightDecay };
 
     /// <summary>AdamW: Adam with decoupled weight decay.</summary>
@@ -47,7 +47,7 @@ public abstract partial record TrainSpec
     /// <param name="steps">Optimiser steps.</param>
     /// <param name="batch">Minibatch size.</param>
     /// <param name="weightDecay">Decoupled weight decay per step, scaled by the learning rate.</param>
-    public static GradientTrain AdamW(double lr, int steps, int batch = 256, double weightDecay = 0.01)
+    public static GradientTrain AdamW([SpecRange(0, MinExclusive = true)] double lr, [SpecRange(1)] int steps, [SpecRange(1)] int batch = 256, double weightDecay = 0.01)
         => new(Optimizer.AdamW, lr, steps, batch) { WeightDecay = weightDecay };
 }
 
@@ -134,6 +134,7 @@ public sealed record GradientTrain : TrainSpec
     /// public TrainSpec Train =&gt; TrainSpec.Adam(lr: 3e-3, steps: 1_000) with { InputNoise = 0.3 };
     /// </code>
     /// </example>
+    [SpecRange(0, MinExclusive = true)]
     public double? InputNoise
     {
         get => _inputNoise;
@@ -192,14 +193,14 @@ public sealed record AdversarialTraining
 
     /// <summary>Fast gradient sign training: one L∞ step of ε (Goodfellow et al. 2015).</summary>
     /// <param name="epsilon">L∞ radius.</param>
-    public static AdversarialTraining Fgsm(double epsilon) => new(epsilon, 1, epsilon, AttackNorm.LInfinity);
+    public static AdversarialTraining Fgsm([SpecRange(0, MinExclusive = true)] double epsilon) => new(epsilon, 1, epsilon, AttackNorm.LInfinity);
 
     /// <summary>Projected gradient descent training (Madry et al. 2018).</summary>
     /// <param name="epsilon">The radius.</param>
     /// <param name="steps">Attack steps.</param>
     /// <param name="stepSize">Step size; defaults to 2.5·ε/steps.</param>
     /// <param name="norm">L∞ (signed-gradient steps) or L2 (normalised-gradient steps).</param>
-    public static AdversarialTraining Pgd(double epsilon, int steps = 7, double? stepSize = null, AttackNorm norm = AttackNorm.LInfinity)
+    public static AdversarialTraining Pgd([SpecRange(0, MinExclusive = true)] double epsilon, [SpecRange(1)] int steps = 7, [SpecRange(0, MinExclusive = true)] double? stepSize = null, AttackNorm norm = AttackNorm.LInfinity)
         => new(epsilon, steps, stepSize ?? 2.5 * epsilon / steps, norm);
 }
 

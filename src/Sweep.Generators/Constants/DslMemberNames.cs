@@ -226,4 +226,23 @@ internal static class DslMemberNames
 
     /// <summary><c>Steps = n</c> on <c>Sweep.GeometricAttribute</c> and <c>Sweep.LinearAttribute</c>.</summary>
     public const string RangeSteps = "Steps";
+
+    /// <summary>
+    /// <c>Sweep.SpecRangeAttribute</c>, internal to Sweep.Dsl: the values a spec factory's parameter or a spec's init
+    /// property accepts, <c>(min, max = +∞)</c> with <c>MinExclusive</c> and <c>MaxExclusive</c> (SWP3009 reads it).
+    /// </summary>
+    public static class SpecRange
+    {
+        /// <summary>The assembly whose factories, constructors and properties carry it.</summary>
+        public const string Assembly = "Sweep.Dsl";
+
+        /// <summary>The attribute's full name.</summary>
+        public const string AttributeName = "Sweep.SpecRangeAttribute";
+
+        /// <summary>Whether the lower bound is refused.</summary>
+        public const string MinExclusive = nameof(MinExclusive);
+
+        /// <summary>Whether the upper bound is refused.</summary>
+        public const string MaxExclusive = nameof(MaxExclusive);
+    }
 }

@@ -114,6 +114,9 @@ internal static class DiagnosticDescriptors
     /// <summary>The ID of <see cref="UnknownLawEvaluation"/>.</summary>
     public const string UnknownLawEvaluationId = "SWP3008";
 
+    /// <summary>The ID of <see cref="InvalidSpecArgument"/>.</summary>
+    public const string InvalidSpecArgumentId = "SWP3009";
+
     /// <summary>
     /// <c>SWP1001</c>: "Type '{0}' must be partial so the generator can add the Definition of study '{1}'; add the
     /// 'partial' modifier to its declaration". Reported on the study class or a containing type.
@@ -555,6 +558,21 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A law or robustness analysis reads the metrics of the evaluations it names once the whole sweep has run; a name that is no [Evaluate] property (or, in a [Trial] study, no evaluation its Record calls write) would fail the analysis only then.",
         helpLinkUri: HelpLink(UnknownLawEvaluationId));
+
+    /// <summary>
+    /// <c>SWP3009</c>: "{0} in study '{1}' must be {2}; it is {3}". Reported on the constant argument of a Sweep.Dsl
+    /// factory or constructor (<c>'steps' of AdversarialTraining.Pgd</c>), or on the <c>with</c> assignment of a spec's
+    /// init property (<c>DataSpec.Validation</c>), whose value is outside what the parameter or property accepts.
+    /// </summary>
+    public static readonly DiagnosticDescriptor InvalidSpecArgument = new(
+        id: InvalidSpecArgumentId,
+        title: "Invalid spec argument",
+        messageFormat: "{0} in study '{1}' must be {2}; it is {3}",
+        category: MetricsCategory,
+        defaultSeverity: DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "The Dsl's factories refuse values outside their parameters' ranges (a non-positive learning rate or step count, a probability above 1, a severity beyond 5) when a trial is described; written as a constant, such a value would fail every trial, and only when it runs.",
+        helpLinkUri: HelpLink(InvalidSpecArgumentId));
 
     private static string HelpLink(string id) => $"docs/diagnostics/{id}.md";
 }

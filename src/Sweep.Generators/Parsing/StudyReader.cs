@@ -122,6 +122,7 @@ internal sealed partial class StudyReader
             CheckSpecs(type, classLocation, name ?? type.Name, chain);
         }
 
+        CheckSpecArguments(type, name ?? type.Name);
         CheckColumnNames(runsOnEngine: trialMethod is null);
         CheckLawColumns(type, runsOnEngine: trialMethod is null, name ?? type.Name);
         CheckLawEvaluations(type, evaluations, runsOnEngine: trialMethod is null, isChain: chain is not null, name ?? type.Name);

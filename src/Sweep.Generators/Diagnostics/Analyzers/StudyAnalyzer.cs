@@ -46,6 +46,7 @@ public sealed class StudyAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InvalidChain,
         DiagnosticDescriptors.EvaluateInChain,
         DiagnosticDescriptors.UnknownLawEvaluation,
+        DiagnosticDescriptors.InvalidSpecArgument,
     ];
 
     /// <inheritdoc/>
