@@ -104,6 +104,20 @@ public sealed class TrialTrainingTests(IlgpuCpuFixture ilgpu) : IDisposable
     }
 
     [Fact]
+    public void RandomFeaturesAdversarialTraining_OnIlgpuCpu_MatchesCpuToTolerance()
+    {
+        // The attack and the map run on the host; the readout's steps run on the backend: the simulator agrees.
+        DataSpec data = DataSpec.GaussianMixture(inputs: 6, classes: 3, separation: 2.0, train: 256, test: 300);
+        GradientTrain train = TrainSpec.Adam(lr: 1e-2, steps: 20, batch: 32) with { Adversarial = AdversarialTraining.Pgd(0.2, steps: 2), InputNoise = 0.1 };
+        TrainingTrial trial = new(new TrialSpec(data, ModelSpec.RandomFeatures(32), train, [new("clean", ShiftSpec.None), new("pgd", ShiftSpec.Pgd(0.2, steps: 3))]), 2);
+
+        TrialResult cpu = Run(_cpu, trial), reference = Run(ilgpu.Backend, trial);
+
+        Assert.Equal(cpu.TrainLoss, reference.TrainLoss, 1e-3 * cpu.TrainLoss);
+        Assert.All(cpu.Evaluations.Zip(reference.Evaluations), p => Assert.Equal(p.First.Loss, p.Second.Loss, 1e-3 * p.First.Loss));
+    }
+
+    [Fact]
     public void BatchedTrials_MatchTheSameTrialsRunOneByOne()
     {
         TrainingTrial first = SmallTrial(steps: 100, seed: 1);
