@@ -48,27 +48,18 @@ internal sealed partial class StudyReader
     /// </summary>
     private void CheckChainConstants(INamedTypeSymbol type, string study)
     {
-        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+        foreach ((SemanticModel model, SyntaxNode node) in OwnNodes(type))
         {
-            if (IsGeneratedFile(reference.SyntaxTree))
+            switch (node)
             {
-                continue;
-            }
-
-            SemanticModel model = Model(reference.SyntaxTree);
-            foreach (SyntaxNode node in reference.GetSyntax(_cancellationToken).DescendantNodes())
-            {
-                switch (node)
-                {
-                    case InvocationExpressionSyntax call when model.GetOperation(call, _cancellationToken) is IInvocationOperation { TargetMethod.IsStatic: true } invocation:
-                        CheckChainCall(invocation, study);
-                        break;
-                    case AssignmentExpressionSyntax assignment
-                        when model.GetOperation(assignment, _cancellationToken) is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation target } set
-                            && SymbolEqualityComparer.Default.Equals(target.Property.ContainingType, _symbols.CollapseSpec):
-                        CheckChainAssignment(target.Property.Name, set.Value, study);
-                        break;
-                }
+                case InvocationExpressionSyntax call when model.GetOperation(call, _cancellationToken) is IInvocationOperation { TargetMethod.IsStatic: true } invocation:
+                    CheckChainCall(invocation, study);
+                    break;
+                case AssignmentExpressionSyntax assignment
+                    when model.GetOperation(assignment, _cancellationToken) is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation target } set
+                        && SymbolEqualityComparer.Default.Equals(target.Property.ContainingType, _symbols.CollapseSpec):
+                    CheckChainAssignment(target.Property.Name, set.Value, study);
+                    break;
             }
         }
     }

@@ -219,4 +219,22 @@ internal sealed partial class StudyReader
 
         return model;
     }
+
+    /// <summary>Every syntax node of the class's own declarations (generated files left out), with its tree's semantic model.</summary>
+    private IEnumerable<(SemanticModel Model, SyntaxNode Node)> OwnNodes(INamedTypeSymbol type)
+    {
+        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+        {
+            if (IsGeneratedFile(reference.SyntaxTree))
+            {
+                continue;
+            }
+
+            SemanticModel model = Model(reference.SyntaxTree);
+            foreach (SyntaxNode node in reference.GetSyntax(_cancellationToken).DescendantNodes())
+            {
+                yield return (model, node);
+            }
+        }
+    }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -18,36 +20,27 @@ internal sealed partial class StudyReader
 {
     private void CheckSpecArguments(INamedTypeSymbol type, string study)
     {
-        foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+        foreach ((SemanticModel model, SyntaxNode node) in OwnNodes(type))
         {
-            if (IsGeneratedFile(reference.SyntaxTree))
+            IOperation? operation = node is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax or AssignmentExpressionSyntax
+                ? model.GetOperation(node, _cancellationToken)
+                : null;
+            switch (operation)
             {
-                continue;
-            }
-
-            SemanticModel model = Model(reference.SyntaxTree);
-            foreach (SyntaxNode node in reference.GetSyntax(_cancellationToken).DescendantNodes())
-            {
-                IOperation? operation = node is InvocationExpressionSyntax or BaseObjectCreationExpressionSyntax or AssignmentExpressionSyntax
-                    ? model.GetOperation(node, _cancellationToken)
-                    : null;
-                switch (operation)
-                {
-                    case IInvocationOperation invocation when IsDsl(invocation.TargetMethod):
-                        CheckArguments(invocation.Arguments, $"{invocation.TargetMethod.ContainingType.Name}.{invocation.TargetMethod.Name}", study);
-                        break;
-                    case IObjectCreationOperation { Constructor: { } constructor } creation when IsDsl(constructor):
-                        CheckArguments(creation.Arguments, $"new {constructor.ContainingType.Name}", study);
-                        break;
-                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation target } set when IsDsl(target.Property):
-                        CheckValue(target.Property, set.Value, set.Syntax, $"{target.Property.ContainingType.Name}.{target.Property.Name}", study);
-                        break;
-                }
+                case IInvocationOperation invocation when IsDsl(invocation.TargetMethod):
+                    CheckArguments(invocation.Arguments, $"{invocation.TargetMethod.ContainingType.Name}.{invocation.TargetMethod.Name}", study);
+                    break;
+                case IObjectCreationOperation { Constructor: { } constructor } creation when IsDsl(constructor):
+                    CheckArguments(creation.Arguments, $"new {constructor.ContainingType.Name}", study);
+                    break;
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation target } set when IsDsl(target.Property):
+                    CheckValue(target.Property, set.Value, set.Syntax, $"{target.Property.ContainingType.Name}.{target.Property.Name}", study);
+                    break;
             }
         }
     }
 
-    private void CheckArguments(System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments, string callee, string study)
+    private void CheckArguments(ImmutableArray<IArgumentOperation> arguments, string callee, string study)
     {
         foreach (IArgumentOperation argument in arguments.Where(a => a.ArgumentKind != ArgumentKind.DefaultValue && a.Parameter is not null))
         {
@@ -82,7 +75,7 @@ internal sealed partial class StudyReader
                 ? System.Convert.ToDouble(attribute.ConstructorArguments[1].Value, CultureInfo.InvariantCulture)
                 : double.PositiveInfinity;
             bool minExclusive = false, maxExclusive = false;
-            foreach (System.Collections.Generic.KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
+            foreach (KeyValuePair<string, TypedConstant> named in attribute.NamedArguments)
             {
                 minExclusive |= named.Key == DslMemberNames.SpecRange.MinExclusive && named.Value.Value is true;
                 maxExclusive |= named.Key == DslMemberNames.SpecRange.MaxExclusive && named.Value.Value is true;
