@@ -593,7 +593,7 @@ public sealed class StudyAnalyzerTests
             [Evaluate] public ShiftSpec Severe => ShiftSpec.Corruption(Corruption.Impulse, {|SWP3009:severity: 6|});
             [Evaluate] public ShiftSpec Flipped => ShiftSpec.LabelNoise({|SWP3009:1.5|});
             [Evaluate] public ShiftSpec Far => ShiftSpec.Covariate({|SWP3009:double.PositiveInfinity|});
-            public SpuriousFeature Cue => new SpuriousFeature({|SWP3009:agreement: 2|}, strength: 1);
+            public SpuriousFeature Cue => new SpuriousFeature({|SWP3009:agreement: 2|}, strength: 1) with { {|SWP3009:Strength = 0|} };
             public DataSpec Chained => DataSpec.Gaussian({|SWP3009:correlation: 1|});
 
             // Values the compiler cannot see, the bounds themselves and unguarded parameters are fine.
@@ -601,6 +601,15 @@ public sealed class StudyAnalyzerTests
             [Evaluate] public ShiftSpec Edge => ShiftSpec.Pgd(0, steps: 1, stepSize: 0);
             [Evaluate] public ShiftSpec AllFlipped => ShiftSpec.LabelNoise(1);
             [Evaluate] public ShiftSpec Worst => ShiftSpec.Corruption(Corruption.Impulse, severity: 5);
+            [Evaluate] public ShiftSpec Converted => ShiftSpec.LabelNoise((Percent)50);
+        }
+
+        // A user-defined conversion changes the value the parameter receives: 50 % is 0.5.
+        public readonly struct Percent(double value)
+        {
+            public double Value => value;
+            public static explicit operator Percent(double value) => new(value);
+            public static implicit operator double(Percent p) => p.Value / 100;
         }
         """,
         "DataSpec.Validation in study 's' must be at least 1; it is 0",
@@ -613,6 +622,7 @@ public sealed class StudyAnalyzerTests
         "'rate' of ShiftSpec.LabelNoise in study 's' must be in [0, 1]; it is 1.5",
         "'scale' of ShiftSpec.Covariate in study 's' must be positive and finite; it is Infinity",
         "'agreement' of new SpuriousFeature in study 's' must be in [0, 1]; it is 2",
+        "SpuriousFeature.Strength in study 's' must be positive and finite; it is 0",
         "'correlation' of DataSpec.Gaussian in study 's' must be in (-1, 1); it is 1");
 
     [Fact]

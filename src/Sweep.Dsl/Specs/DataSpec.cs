@@ -218,9 +218,28 @@ public sealed record SpuriousFeature
         Strength = strength;
     }
 
-    /// <summary>How often the spurious class is the label.</summary>
-    public double Agreement { get; init; }
+    /// <summary>How often the spurious class is the label, in [0, 1].</summary>
+    [SpecRange(0, 1)]
+    public double Agreement
+    {
+        get => _agreement;
+        init => _agreement = value is >= 0 and <= 1
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(Agreement), value, "agreement is a probability in [0, 1].");
+    }
 
-    /// <summary>The code's scale.</summary>
-    public double Strength { get; init; }
+    /// <summary>The code's scale, positive.</summary>
+    [SpecRange(0, MinExclusive = true)]
+    public double Strength
+    {
+        get => _strength;
+        init
+        {
+            SpecGuard.Positive(value, nameof(Strength));
+            _strength = value;
+        }
+    }
+
+    private readonly double _agreement;
+    private readonly double _strength;
 }

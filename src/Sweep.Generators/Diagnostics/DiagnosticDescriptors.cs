@@ -562,7 +562,10 @@ internal static class DiagnosticDescriptors
     /// <summary>
     /// <c>SWP3009</c>: "{0} in study '{1}' must be {2}; it is {3}". Reported on the constant argument of a Sweep.Dsl
     /// factory or constructor (<c>'steps' of AdversarialTraining.Pgd</c>), or on the <c>with</c> assignment of a spec's
-    /// init property (<c>DataSpec.Validation</c>), whose value is outside what the parameter or property accepts.
+    /// self-validating init property (<c>DataSpec.Validation</c>), whose value is outside the <c>[SpecRange]</c> the
+    /// parameter or property carries. Not checked here: the elements of a params array (<c>ModelSpec.Mlp</c>'s widths),
+    /// and the training settings a <c>with</c> can put out of range (<c>Steps</c>, <c>LearningRate</c>), which the
+    /// engine's spec validation refuses when the trial runs.
     /// </summary>
     public static readonly DiagnosticDescriptor InvalidSpecArgument = new(
         id: InvalidSpecArgumentId,

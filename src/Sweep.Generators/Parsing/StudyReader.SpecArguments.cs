@@ -98,7 +98,10 @@ internal sealed partial class StudyReader
         return type.SpecialType is SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Int16 or SpecialType.System_Byte;
     }
 
-    /// <summary>A numeric constant, looking through conversions (to double, to a nullable); null when it is not one.</summary>
+    /// <summary>
+    /// The numeric constant a parameter receives, looking through implicit numeric and nullable conversions only (a
+    /// user-defined or explicit conversion can change the value); null when it is not one.
+    /// </summary>
     private static double? NumericConstant(IOperation value)
     {
         while (true)
@@ -108,7 +111,7 @@ internal sealed partial class StudyReader
                 return number;
             }
 
-            if (value is not IConversionOperation conversion)
+            if (value is not IConversionOperation { IsImplicit: true, Conversion: { IsUserDefined: false } kind } conversion || !(kind.IsNumeric || kind.IsNullable || kind.IsIdentity))
             {
                 return null;
             }
@@ -133,7 +136,7 @@ internal sealed partial class StudyReader
                 return (min, minExclusive) switch
                 {
                     (0, true) => "positive and finite",
-                    (0, false) => "finite and not negative",
+                    (0, false) => integral ? "0 or more" : "finite and not negative",
                     (_, true) => $"finite and above {Display(min)}",
                     _ => integral ? $"at least {Display(min)}" : $"finite and at least {Display(min)}",
                 };

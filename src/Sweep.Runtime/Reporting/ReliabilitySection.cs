@@ -4,9 +4,9 @@ using Sweep.Reporting.Figures;
 namespace Sweep.Reporting;
 
 /// <summary>
-/// The <c>## Calibration</c> part of a study's report: a reliability diagram per evaluation with one line per scale
-/// (<see cref="ReliabilityFigures"/>), for studies whose trials stored diagrams (probabilistic classifiers); nothing
-/// for any other study.
+/// The <c>## Calibration</c> part of a study's report: a reliability diagram per evaluation with one line per scale,
+/// and a second one after temperature scaling where the trials fitted a temperature (<see cref="ReliabilityFigures"/>),
+/// for studies whose trials stored diagrams (probabilistic classifiers); nothing for any other study.
 /// </summary>
 internal static class ReliabilitySection
 {

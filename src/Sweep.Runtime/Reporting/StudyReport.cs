@@ -9,7 +9,8 @@ namespace Sweep.Reporting;
 /// (<see cref="MarkdownReport"/>) and the same page as self-contained HTML with the figures inline (<see cref="HtmlReport"/>),
 /// with the run's environment, a table of every cell's metrics, every outcome metric against every scale axis
 /// (<see cref="MetricFigures"/>), for a collapse chain its trajectories (<see cref="CollapseSection"/>), for a
-/// probabilistic classifier a reliability diagram per evaluation with one line per scale (<see cref="ReliabilitySection"/>),
+/// probabilistic classifier a reliability diagram per evaluation with one line per scale, as trained and, with a
+/// validation split, after temperature scaling (<see cref="ReliabilitySection"/>),
 /// the fitted laws with their figures (<see cref="LawFigures"/>) and the failures.
 /// </summary>
 public static class StudyReport

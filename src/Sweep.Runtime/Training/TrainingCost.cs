@@ -18,8 +18,8 @@ public static class TrainingCost
     /// the training set (2·n·d·p); for least squares the feature map and the Householder QR of the n×p design
     /// (2·m·k² − ⅔·k³ with m = max(n, p), k = min(n, p)) and its application to the targets, a nominal count that does
     /// not depend on the data (a ridge large enough for the normal equations does about half of it). Adversarial
-    /// training adds 2× a forward pass per sample and attack step (through the map, for random features, whose
-    /// perturbed minibatches are also mapped again every step).
+    /// training adds 2× a forward pass per sample and attack step (through the map, for random features), and a
+    /// random-features model trained with an attack or input noise maps its perturbed minibatch again every step.
     /// </summary>
     /// <param name="spec">The trial.</param>
     /// <returns>C in FLOPs.</returns>

@@ -18,6 +18,7 @@ public sealed class SpecRangeContractTests
     {
         [typeof(DataSpec)] = () => DataSpec.GaussianMixture(inputs: 4),
         [typeof(GradientTrain)] = () => TrainSpec.Adam(lr: 1e-3, steps: 10),
+        [typeof(SpuriousFeature)] = () => new SpuriousFeature(agreement: 0.5, strength: 1),
     };
 
     /// <summary>Every ranged parameter, as "Type.Member(parameter)", and every ranged property, as "Type.Property".</summary>
@@ -37,6 +38,7 @@ public sealed class SpecRangeContractTests
         Assert.Contains("TrainSpec.Adam(lr)", ranged);
         Assert.Contains("DataSpec.Validation", ranged);
         Assert.Contains("GradientTrain.InputNoise", ranged);
+        Assert.Contains("SpuriousFeature.Agreement", ranged);
         Assert.True(ranged.Length >= 40, $"only {ranged.Length} ranged parameters and properties");
     }
 
