@@ -145,7 +145,7 @@ public static class EvaluationMetrics
             return new EvaluationResult(name, loss / rows, accuracy, null);
         }
 
-        Calibration plain = Calibrate(predictions, data, hit, 1.0);
+        Calibration plain = Calibrate(predictions, data, hit, 1.0, diagram: false);
         EvaluationResult result = new(name, loss / rows, accuracy, ExpectedCalibrationError(confidence, hit))
         {
             MaxCalibrationError = plain.Mce,
@@ -154,7 +154,7 @@ public static class EvaluationMetrics
         };
         if (temperature is double t)
         {
-            Calibration scaled = Calibrate(predictions, data, hit, t);
+            Calibration scaled = Calibrate(predictions, data, hit, t, diagram: true);
             result = result with { Temperature = t, CalibratedError = scaled.Ece, CalibratedLoss = scaled.Nll, CalibratedReliability = scaled.Reliability };
         }
 
@@ -255,10 +255,11 @@ public static class EvaluationMetrics
             hit[i] = ArgMax(logits.Slice(i * outputs, outputs)) == (int)data.Y[i];
         }
 
-        return Calibrate(logits, data, hit, temperature);
+        return Calibrate(logits, data, hit, temperature, diagram: true);
     }
 
-    private static Calibration Calibrate(ReadOnlySpan<float> logits, Dataset data, bool[] hit, double temperature)
+    /// <summary>The calibration at T, with its reliability diagram when asked (the model as trained has its own, from <see cref="Evaluate(string, ReadOnlySpan{float}, Dataset, MetricsMode, double?)"/>'s confidences).</summary>
+    private static Calibration Calibrate(ReadOnlySpan<float> logits, Dataset data, bool[] hit, double temperature, bool diagram)
     {
         int rows = data.Rows, outputs = data.Outputs;
         var confidence = new double[rows];
@@ -287,7 +288,7 @@ public static class EvaluationMetrics
         }
 
         (double ece, double mce) = CalibrationErrors(confidence, hit);
-        return new Calibration(ece, mce, brier / rows, nll / rows) { Reliability = Reliability(confidence, hit) };
+        return new Calibration(ece, mce, brier / rows, nll / rows) { Reliability = diagram ? Reliability(confidence, hit) : null };
     }
 
     private static int ArgMax(ReadOnlySpan<float> p)

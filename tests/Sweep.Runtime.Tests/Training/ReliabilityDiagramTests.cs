@@ -55,19 +55,7 @@ public sealed class ReliabilityDiagramTests
         EvaluationResult r = EvaluationMetrics.Evaluate("t", logits, data, MetricsMode.Probabilistic);
         ReliabilityDiagram diagram = r.Reliability!;
 
-        // Independently: softmax top probability per row, bin b when b/15 <= p < (b+1)/15.
-        int[] count = new int[15];
-        double[] sumConfidence = new double[15], sumCorrect = new double[15];
-        for (int i = 0; i < rows; i++)
-        {
-            float[] z = logits[(i * classes)..((i + 1) * classes)];
-            int top = Array.IndexOf(z, z.Max());
-            double p = 1 / z.Sum(v => Math.Exp((double)v - z[top]));
-            int b = Enumerable.Range(0, 15).Single(k => k / 15.0 <= p && (p < (k + 1) / 15.0 || k == 14));
-            count[b]++;
-            sumConfidence[b] += p;
-            sumCorrect[b] += top == (int)labels[i] ? 1 : 0;
-        }
+        (int[] count, double[] sumConfidence, double[] sumCorrect) = NaiveBins(logits, labels, classes, temperature: 1);
 
         Assert.Equal(count, diagram.Bins.Select(b => b.Count));
         Assert.True(count.Count(c => c > 0) >= 5, "the random logits should fill several bins");
@@ -97,19 +85,7 @@ public sealed class ReliabilityDiagramTests
         EvaluationResult r = EvaluationMetrics.Evaluate("t", logits, data, MetricsMode.Probabilistic, temperature);
         ReliabilityDiagram scaled = r.CalibratedReliability!;
 
-        // Independently: the top class of the unscaled logits, its probability under softmax(z / T), bin ⌊p·15⌋.
-        int[] count = new int[15];
-        double[] sumConfidence = new double[15], sumCorrect = new double[15];
-        for (int i = 0; i < rows; i++)
-        {
-            float[] z = logits[(i * classes)..((i + 1) * classes)];
-            int top = Array.IndexOf(z, z.Max());
-            double p = 1 / z.Sum(v => Math.Exp(((double)v - z[top]) / temperature));
-            int b = Math.Min((int)(p * 15), 14);
-            count[b]++;
-            sumConfidence[b] += p;
-            sumCorrect[b] += top == (int)labels[i] ? 1 : 0;
-        }
+        (int[] count, double[] sumConfidence, double[] sumCorrect) = NaiveBins(logits, labels, classes, temperature);
 
         Assert.Equal(count, scaled.Bins.Select(b => b.Count));
         foreach (ReliabilityBin bin in scaled.Bins.Where(b => b.Count > 0))
@@ -191,5 +167,28 @@ public sealed class ReliabilityDiagramTests
         Assert.Equal(a.GetHashCode(), b.GetHashCode());
         Assert.NotEqual(a, c);
         Assert.Throws<ArgumentException>(() => new ReliabilityDiagram([.. a.Bins.Take(14)]));
+    }
+
+    /// <summary>
+    /// Independently of the product's binning: each row's top class (of the unscaled logits), its probability under
+    /// softmax(z / T), and bin b when b/15 ≤ p &lt; (b+1)/15 (the last bin includes 1); each bin's count, summed
+    /// confidence and summed hits.
+    /// </summary>
+    private static (int[] Count, double[] SumConfidence, double[] SumCorrect) NaiveBins(float[] logits, float[] labels, int classes, double temperature)
+    {
+        int[] count = new int[15];
+        double[] sumConfidence = new double[15], sumCorrect = new double[15];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            float[] z = logits[(i * classes)..((i + 1) * classes)];
+            int top = Array.IndexOf(z, z.Max());
+            double p = 1 / z.Sum(v => Math.Exp(((double)v - z[top]) / temperature));
+            int b = Enumerable.Range(0, 15).Single(k => k / 15.0 <= p && (p < (k + 1) / 15.0 || k == 14));
+            count[b]++;
+            sumConfidence[b] += p;
+            sumCorrect[b] += top == (int)labels[i] ? 1 : 0;
+        }
+
+        return (count, sumConfidence, sumCorrect);
     }
 }

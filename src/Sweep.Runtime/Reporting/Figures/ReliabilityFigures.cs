@@ -51,7 +51,7 @@ internal static class ReliabilityFigures
             .Where(t => diagrams(t).ContainsKey(evaluation))
             .GroupBy(t => scale is null ? null : t.Axis(scale), EqualityComparer<StoredValue?>.Default)
             .OrderBy(g => g.Key?.Number ?? double.NaN)
-            .Select(g => (Scale: g.Key, Temperature: MedianTemperature(g, evaluation), Diagram: ReliabilityDiagram.Pool(g.Select(t => diagrams(t)[evaluation]))))
+            .Select(g => (Scale: g.Key, Temperature: calibrated ? MedianTemperature(g, evaluation) : double.NaN, Diagram: ReliabilityDiagram.Pool(g.Select(t => diagrams(t)[evaluation]))))
             .ToArray();
         if (lines.Length == 0)
         {
