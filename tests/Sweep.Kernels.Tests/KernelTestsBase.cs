@@ -592,9 +592,13 @@ public abstract class KernelTestsBase
             }
         }
 
+        // An Adam step moves a parameter by about the learning rate whatever the size of its gradient, so a gradient
+        // that cancels to rounding level (a GPU sums in another order) moves it by a rounding-sized share of that:
+        // the tolerance is relative to how far the steps can move a parameter (seen on an H200: 1.03e-5 at lr 0.1).
         for (int k = 0; k < models; k++)
         {
-            Tolerance.AssertClose(trainer.GetParameters(k), reference[k], 1e-4, 0.1, $"model {k} parameters");
+            double reach = optimizer == OptimizerKind.Sgd ? 0.1 : Math.Max(0.1, settings[k].LearningRate * steps);
+            Tolerance.AssertClose(trainer.GetParameters(k), reference[k], 1e-4, reach, $"model {k} parameters");
         }
     }
 

@@ -16,14 +16,14 @@ internal static partial class ElementKernels
     internal static void Activate(Index1D index, ArrayView1D<float, Stride1D.Dense> x, ArrayView1D<float, Stride1D.Dense> o, ElementArgs e)
     {
         int s = index / e.Length, r = index % e.Length;
-        o[e.OOff + (s * e.OStride) + r] = ActivationMath.Activate(e.Activation, x[e.XOff + (s * e.XStride) + r]);
+        o[e.OOff + (s * e.OStride) + r] = ActivationFormulas.Activate((ActivationKind)e.Activation, x[e.XOff + (s * e.XStride) + r]);
     }
 
     internal static void ActivationBackward(
         Index1D index, ArrayView1D<float, Stride1D.Dense> z, ArrayView1D<float, Stride1D.Dense> gradOut, ArrayView1D<float, Stride1D.Dense> gradIn, ElementArgs e)
     {
         int s = index / e.Length, r = index % e.Length;
-        float d = ActivationMath.Derivative(e.Activation, z[e.XOff + (s * e.XStride) + r]);
+        float d = ActivationFormulas.Derivative((ActivationKind)e.Activation, z[e.XOff + (s * e.XStride) + r]);
         gradIn[e.OOff + (s * e.OStride) + r] = gradOut[e.YOff + (s * e.YStride) + r] * d;
     }
 

@@ -99,13 +99,13 @@ internal static partial class GemmKernels
 
         if (g.HasAux != 0)
         {
-            v *= ActivationMath.Derivative(g.AuxActivation, aux[g.AuxOff + (s * g.AuxStride) + element]);
+            v *= ActivationFormulas.Derivative((ActivationKind)g.AuxActivation, aux[g.AuxOff + (s * g.AuxStride) + element]);
         }
 
         c[ci] = v;
         if (g.HasH != 0)
         {
-            h[g.HOff + (s * g.HStride) + element] = ActivationMath.Activate(g.Activation, v);
+            h[g.HOff + (s * g.HStride) + element] = ActivationFormulas.Activate((ActivationKind)g.Activation, v);
         }
     }
 }
