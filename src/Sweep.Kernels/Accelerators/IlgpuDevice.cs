@@ -10,10 +10,15 @@ namespace Sweep.Kernels.Accelerators;
 /// The one place Sweep opens ILGPU: a <see cref="ILGPU.Context"/> with one <see cref="ILGPU.Runtime.Accelerator"/> on
 /// one device of a kind (the CPU simulator, a CUDA or an OpenCL device), owned and disposed together. The training
 /// backends (<see cref="IlgpuBackend"/>) and the fit-objective device (<see cref="FitObjectiveDevice"/>) each hold
-/// one; <see cref="EnumerateGpus"/> lists the GPUs the <c>devices</c> listing shows.
+/// one; <see cref="EnumerateGpus"/> lists the GPUs the <c>devices</c> listing shows. Contexts that load a GPU
+/// driver are created and disposed one at a time: on an H200 machine that also has a CPU OpenCL runtime, the runtime
+/// tests, opening and listing devices from 16 threads at once, died of a segmentation fault before any test finished;
+/// with this lock (and the listing asked once per process) the same run went through.
 /// </summary>
 internal sealed class IlgpuDevice : IDisposable
 {
+    private static readonly Lock DriverLock = new();
+
     private IlgpuDevice(BackendKind kind, int index, Context context, Device device, Accelerator accelerator)
     {
         Kind = kind;
@@ -53,37 +58,44 @@ internal sealed class IlgpuDevice : IDisposable
             throw new ArgumentOutOfRangeException(nameof(kind), kind, "ILGPU opens ilgpu-cpu, cuda or opencl devices.");
         }
 
-        Context context = Context.Create(builder =>
+        if (kind == BackendKind.IlgpuCpu)
         {
-            _ = kind switch
-            {
-                BackendKind.Cuda => builder.Cuda().Optimize(OptimizationLevel.O2),
-                BackendKind.OpenCL => builder.OpenCL().Optimize(OptimizationLevel.O2),
-                _ => builder.CPU(),
-            };
-            builder.EnableAlgorithms();
-        });
-        try
-        {
-            if (kind == BackendKind.IlgpuCpu)
+            Context simulatorContext = Context.Create(builder => builder.CPU().EnableAlgorithms());
+            try
             {
                 CPUDevice simulator = ReferenceCpuDevice();
-                return new IlgpuDevice(kind, 0, context, simulator, simulator.CreateCPUAccelerator(context));
+                return new IlgpuDevice(kind, 0, simulatorContext, simulator, simulator.CreateCPUAccelerator(simulatorContext));
             }
-
-            AcceleratorType type = kind == BackendKind.Cuda ? AcceleratorType.Cuda : AcceleratorType.OpenCL;
-            Device[] devices = [.. context.Devices.Where(d => d.AcceleratorType == type)];
-            if (index < 0 || index >= devices.Length)
+            catch
             {
-                throw new DeviceNotFoundException(kind, index, devices.Length);
+                simulatorContext.Dispose();
+                throw;
             }
-
-            return new IlgpuDevice(kind, index, context, devices[index], devices[index].CreateAccelerator(context));
         }
-        catch
+
+        lock (DriverLock)
         {
-            context.Dispose();
-            throw;
+            Context context = Context.Create(builder =>
+            {
+                _ = kind == BackendKind.Cuda ? builder.Cuda() : builder.OpenCL();
+                builder.Optimize(OptimizationLevel.O2).EnableAlgorithms();
+            });
+            try
+            {
+                AcceleratorType type = kind == BackendKind.Cuda ? AcceleratorType.Cuda : AcceleratorType.OpenCL;
+                Device[] devices = [.. context.Devices.Where(d => d.AcceleratorType == type)];
+                if (index < 0 || index >= devices.Length)
+                {
+                    throw new DeviceNotFoundException(kind, index, devices.Length);
+                }
+
+                return new IlgpuDevice(kind, index, context, devices[index], devices[index].CreateAccelerator(context));
+            }
+            catch
+            {
+                context.Dispose();
+                throw;
+            }
         }
     }
 
@@ -96,12 +108,15 @@ internal sealed class IlgpuDevice : IDisposable
         ArgumentNullException.ThrowIfNull(describe);
         try
         {
-            using Context context = Context.Create(builder => builder.Cuda().OpenCL());
-            foreach (Device device in context)
+            lock (DriverLock)
             {
-                if (device.AcceleratorType is AcceleratorType.Cuda or AcceleratorType.OpenCL)
+                using Context context = Context.Create(builder => builder.Cuda().OpenCL());
+                foreach (Device device in context)
                 {
-                    describe(device);
+                    if (device.AcceleratorType is AcceleratorType.Cuda or AcceleratorType.OpenCL)
+                    {
+                        describe(device);
+                    }
                 }
             }
         }
@@ -117,7 +132,17 @@ internal sealed class IlgpuDevice : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        Accelerator.Dispose();
-        Context.Dispose();
+        if (Kind == BackendKind.IlgpuCpu)
+        {
+            Accelerator.Dispose();
+            Context.Dispose();
+            return;
+        }
+
+        lock (DriverLock)
+        {
+            Accelerator.Dispose();
+            Context.Dispose();
+        }
     }
 }

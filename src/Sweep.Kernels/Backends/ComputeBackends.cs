@@ -14,6 +14,8 @@ namespace Sweep.Kernels;
 /// </example>
 public static class ComputeBackends
 {
+    private static readonly Lazy<IReadOnlyList<DeviceInfo>> Gpus = new(EnumerateGpus);
+
     /// <summary>The names the CLI accepts, in <see cref="BackendKind"/> order.</summary>
     public static IReadOnlyList<string> Names { get; } = ["auto", "cpu", "ilgpu-cpu", "cuda", "opencl"];
 
@@ -92,9 +94,33 @@ public static class ComputeBackends
         return (BackendKind.Cpu, "auto: no CUDA device, no OpenCL GPU");
     }
 
-    /// <summary>Every device a backend can use here: the CPU (managed SIMD), ILGPU's CPU simulator, and each CUDA and OpenCL device.</summary>
+    /// <summary>
+    /// Every device a backend can use here: the CPU (managed SIMD), ILGPU's CPU simulator, and each CUDA and OpenCL
+    /// device. The drivers are asked once per process (a process gains no GPU while it runs); later calls reuse that.
+    /// </summary>
     /// <returns>The devices; the one <see cref="BackendKind.Auto"/> picks has <see cref="DeviceInfo.IsDefault"/> set.</returns>
     public static IReadOnlyList<DeviceInfo> ListDevices()
+    {
+        List<DeviceInfo> gpus = [.. Gpus.Value];
+        bool cpuDefault = !gpus.Any(d => d.IsDefault);
+        var result = new List<DeviceInfo>();
+        using (var cpu = new CpuBackend(Environment.ProcessorCount, SimdWidth.Auto))
+        {
+            result.Add(cpu.Device with { IsDefault = cpuDefault });
+        }
+
+        result.Add(new DeviceInfo(
+            BackendKind.IlgpuCpu,
+            0,
+            "CPUAccelerator",
+            "ILGPU CPU accelerator (a simulator: the reference for checking kernels, 0.1–1 GFLOP/s)",
+            GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
+            false));
+        result.AddRange(gpus);
+        return result;
+    }
+
+    private static IReadOnlyList<DeviceInfo> EnumerateGpus()
     {
         var gpus = new List<DeviceInfo>();
         int cuda = 0, cl = 0;
@@ -120,21 +146,6 @@ public static class ComputeBackends
             gpus[firstClGpu] = gpus[firstClGpu] with { IsDefault = true };
         }
 
-        bool cpuDefault = !gpus.Any(d => d.IsDefault);
-        var result = new List<DeviceInfo>();
-        using (var cpu = new CpuBackend(Environment.ProcessorCount, SimdWidth.Auto))
-        {
-            result.Add(cpu.Device with { IsDefault = cpuDefault });
-        }
-
-        result.Add(new DeviceInfo(
-            BackendKind.IlgpuCpu,
-            0,
-            "CPUAccelerator",
-            "ILGPU CPU accelerator (a simulator: the reference for checking kernels, 0.1–1 GFLOP/s)",
-            GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
-            false));
-        result.AddRange(gpus);
-        return result;
+        return gpus;
     }
 }
