@@ -3,6 +3,7 @@ using System.Text;
 using ScottPlot;
 using Spectre.Console;
 using Sweep.Analysis.Robustness;
+using Sweep.Reporting.Figures;
 using Sweep.Storage;
 
 namespace Sweep.Reporting;
@@ -258,6 +259,7 @@ internal static class RobustnessSection
         plot.Axes.Bottom.Label.Text = r.Link == Sweep.Link.None ? $"{spec.Metric} ({spec.Id})" : $"{link}({spec.Metric}, {spec.Id})";
         plot.Axes.Left.Label.Text = r.Link == Sweep.Link.None ? $"{spec.Metric} ({spec.Ood})" : $"{link}({spec.Metric}, {spec.Ood})";
         plot.ShowLegend(Alignment.LowerRight);
+        FigureFont.Apply(plot);
         plot.SavePng(stem + ".png", 800, 560);
         plot.SaveSvg(stem + ".svg", 800, 560);
     }
@@ -316,6 +318,7 @@ internal static class RobustnessSection
         plot.Axes.Bottom.Label.Text = xLabel;
         plot.Axes.Left.Label.Text = yLabel;
         plot.ShowLegend(Alignment.UpperRight);
+        FigureFont.Apply(plot);
         plot.SavePng(stem + ".png", 800, 500);
         plot.SaveSvg(stem + ".svg", 800, 500);
     }

@@ -5,7 +5,8 @@ namespace Sweep.Reporting.Figures;
 /// <summary>
 /// Draws a <see cref="Figure"/> with ScottPlot into <c>{stem}.png</c> and <c>{stem}.svg</c>: measured series as points
 /// and lines with their error bars, fitted curves as lines without markers over their shaded interval, markers as
-/// vertical lines over a shaded interval (all lines solid: the SVG backend drops dash patterns), log axes with a labelled tick at every decade (<see cref="LogTicks"/>), and a legend.
+/// vertical lines over a shaded interval (all lines solid: the SVG backend drops dash patterns), log axes with a labelled tick at every decade (<see cref="LogTicks"/>), and a legend,
+/// every text in the font Sweep carries (<see cref="FigureFont"/>).
 /// </summary>
 internal static class FigureRenderer
 {
@@ -100,6 +101,7 @@ internal static class FigureRenderer
         }
 
         plot.ShowLegend(figure.LegendUpperLeft ? Alignment.UpperLeft : Alignment.UpperRight);
+        FigureFont.Apply(plot);
         return plot;
     }
 
