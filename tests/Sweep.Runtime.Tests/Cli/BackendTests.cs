@@ -103,27 +103,34 @@ public sealed class BackendTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task TheSameStudy_OnCpuAndOnIlgpuCpu_StoresTheSameMetrics_WithinTolerance()
+    [Theory]
+    [InlineData("ilgpu-cpu")]
+    [InlineData("cuda")]
+    [InlineData("opencl")]
+    public async Task TheSameStudy_OnCpuAndOnAnIlgpuBackend_StoresTheSameMetrics_WithinTolerance(string backend)
     {
+        Assert.SkipUnless(
+            ComputeBackends.ListDevices().Any(d => d.Kind == ComputeBackends.Parse(backend)),
+            $"no {backend} device on this machine");
+
         // Two widths × one learning rate × two seeds of a tiny MLP (30 Adam steps), clean and under FGSM: the
         // simulator runs every kernel of training and of the attack, so keep it small.
         string[] grid = ["--set", "LearningRate=0.03", "--seeds", "2", "--no-report"];
         (int cpu, string cpuOutput, _) = await RunAsync(["run", "mlp", "--backend", "cpu", "--out", _folder.File("cpu"), .. grid]);
-        (int ilgpu, string ilgpuOutput, _) = await RunAsync(["run", "mlp", "--backend", "ilgpu-cpu", "--out", _folder.File("ilgpu"), .. grid]);
+        (int other, string otherOutput, _) = await RunAsync(["run", "mlp", "--backend", backend, "--out", _folder.File(backend), .. grid]);
 
         Assert.True(cpu == 0, cpuOutput);
-        Assert.True(ilgpu == 0, ilgpuOutput);
-        Assert.Contains("backend: ilgpu-cpu", ilgpuOutput, StringComparison.Ordinal);
+        Assert.True(other == 0, otherOutput);
+        Assert.Contains($"backend: {backend}", otherOutput, StringComparison.Ordinal);
         using ResultStore cpuStore = ResultStore.Open(Path.Combine(_folder.File("cpu"), ResultStore.DefaultFileName));
-        using ResultStore ilgpuStore = ResultStore.Open(Path.Combine(_folder.File("ilgpu"), ResultStore.DefaultFileName));
+        using ResultStore otherStore = ResultStore.Open(Path.Combine(_folder.File(backend), ResultStore.DefaultFileName));
         Dictionary<string, StoredTrial> reference = cpuStore.ReadTrials("mlp").ToDictionary(t => t.Key);
-        IReadOnlyList<StoredTrial> trials = ilgpuStore.ReadTrials("mlp");
+        IReadOnlyList<StoredTrial> trials = otherStore.ReadTrials("mlp");
         Assert.Equal(4, trials.Count);
         foreach (StoredTrial trial in trials)
         {
             StoredTrial expected = reference[trial.Key];
-            Assert.Equal("ilgpu-cpu", trial.Backend);
+            Assert.Equal(backend, trial.Backend);
             Assert.Equal(expected.Metrics.Keys.Order(StringComparer.Ordinal), trial.Metrics.Keys.Order(StringComparer.Ordinal));
             foreach ((string evaluation, IReadOnlyDictionary<string, double> metrics) in expected.Metrics)
             {
@@ -132,7 +139,7 @@ public sealed class BackendTests : IDisposable
                 {
                     double actual = trial.Metrics[evaluation][metric];
                     double tolerance = metric is Metric.TestLoss or Metric.TrainLoss ? LossTolerance * Math.Abs(value) : 0;
-                    Assert.True(Math.Abs(actual - value) <= tolerance, $"{trial.Key} {evaluation} {metric}: ilgpu-cpu {actual:R}, cpu {value:R}");
+                    Assert.True(Math.Abs(actual - value) <= tolerance, $"{trial.Key} {evaluation} {metric}: {backend} {actual:R}, cpu {value:R}");
                 }
             }
         }

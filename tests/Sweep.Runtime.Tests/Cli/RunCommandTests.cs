@@ -92,7 +92,7 @@ public sealed class RunCommandTests : IDisposable
     [Fact]
     public async Task Run_OfASpecStudy_TrainsOnTheManagedEngine()
     {
-        (int code, string output, string error) = await Fakes.Cli.RunAsync("run", "ridge", "--set", "Features=4,64", "--set", "TrainSize=64", "--seeds", "1", "--out", _folder.Path, "--no-report");
+        (int code, string output, string error) = await Fakes.Cli.RunAsync("run", "ridge", "--set", "Features=4,64", "--set", "TrainSize=64", "--seeds", "1", "--backend", "cpu", "--out", _folder.Path, "--no-report");
 
         Assert.Equal(0, code);
         Assert.Empty(error);
