@@ -9,11 +9,21 @@ using Sweep.Kernels;
 //   sidebyside batched THREADS [RUNS] K [h …]      K such models trained as one batched trial: total samples/s
 //   sidebyside peak THREADS [RUNS]                 the measured FP32 FMA peak of the widest vector path (PeakProbe)
 //   sidebyside kernel 1 [RUNS] [KC]                the GEMM micro-kernel alone on L1-resident panels (KernelProbe)
+// --backend NAME (cpu by default; cuda, opencl, ilgpu-cpu) runs gemm, mlp and batched on another backend; on a GPU
+// THREADS only names the result, the GEMM sizes go up to 4096, and every timed run ends with a device synchronisation.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+BackendKind kind = BackendKind.Cpu;
+int backendFlag = Array.IndexOf(args, "--backend");
+if (backendFlag >= 0)
+{
+    kind = ComputeBackends.Parse(args[backendFlag + 1]);
+    args = [.. args[..backendFlag], .. args[(backendFlag + 2)..]];
+}
+
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: sidebyside {gemm|mlp|batched|peak|kernel} THREADS [RUNS] [K] [h ...]");
+    Console.Error.WriteLine("usage: sidebyside [--backend NAME] {gemm|mlp|batched|peak|kernel} THREADS [RUNS] [K] [h ...]");
     return 2;
 }
 
@@ -32,8 +42,9 @@ if (mode == "kernel")
     return 0;
 }
 
-using ComputeBackend backend = ComputeBackends.Create(BackendKind.Cpu, new BackendOptions(Threads: threads));
+using ComputeBackend backend = ComputeBackends.Create(kind, new BackendOptions(Threads: threads));
 Console.Error.WriteLine($"# {backend.Describe()}");
+SideBySide.Tag = kind == BackendKind.Cpu ? "sweep" : $"sweep_{ComputeBackends.NameOf(kind).Replace('-', '_')}";
 switch (mode)
 {
     case "gemm":
@@ -67,16 +78,20 @@ internal static class SideBySide
     private const int Batch = 256;
     private const int Batches = 64;
 
+    /// <summary>The result names' prefix: <c>sweep</c> on the CPU backend, <c>sweep_cuda</c> and so on elsewhere.</summary>
+    public static string Tag { get; set; } = "sweep";
+
     public static void Gemm(ComputeBackend backend, int threads, int runs)
     {
-        foreach (int n in new[] { 64, 128, 256, 512, 1024 })
+        int[] sizes = backend.Kind is BackendKind.Cuda or BackendKind.OpenCL ? [64, 128, 256, 512, 1024, 2048, 4096] : [64, 128, 256, 512, 1024];
+        foreach (int n in sizes)
         {
             using DeviceBuffer<float> a = backend.Allocate<float>(n * n), b = backend.Allocate<float>(n * n), c = backend.Allocate<float>(n * n);
             backend.FillNormal(a, 0, n * n, 1, 1, 0);
             backend.FillNormal(b, 0, n * n, 1, 2, 0);
             double flop = 2.0 * n * n * n;
-            double[] rates = Measure(runs, () => backend.Gemm(GemmLayout.AB, 1, n, n, n, 1f, a, b, 0f, c), 0.3, 50, flop / 1e9);
-            Report($"sgemm_sweep_{threads}t_n{n}", rates, "GFLOP/s");
+            double[] rates = Measure(backend, runs, () => backend.Gemm(GemmLayout.AB, 1, n, n, n, 1f, a, b, 0f, c), 0.3, 50, flop / 1e9);
+            Report($"sgemm_{Tag}_{threads}t_n{n}", rates, "GFLOP/s");
         }
     }
 
@@ -124,9 +139,9 @@ internal static class SideBySide
 
         int step = 0;
         float first = Loss(trainer, ref step);
-        double[] stepsPerSecond = Measure(runs, () => trainer.Step(step++), 1.5, 10, 1.0);
+        double[] stepsPerSecond = Measure(backend, runs, () => trainer.Step(step++), 1.5, 10, 1.0);
         double[] samples = [.. stepsPerSecond.Select(r => r * Batch * models)];
-        string name = models == 1 ? $"mlp_sweep_{threads}t_h{hidden}" : $"mlp_sweep_batched{models}_{threads}t_h{hidden}";
+        string name = models == 1 ? $"mlp_{Tag}_{threads}t_h{hidden}" : $"mlp_{Tag}_batched{models}_{threads}t_h{hidden}";
         Report($"{name}_samples_per_s", samples, "samples/s", "F0");
         double flopPerSample = 6.0 * shape.Parameters;
         Report($"{name}_gflops_6N", [.. samples.Select(s => s * flopPerSample / 1e9)], "GFLOP/s");
@@ -140,10 +155,14 @@ internal static class SideBySide
         return trainer.LastLosses()[0];
     }
 
-    /// <summary>Calibrates repetitions to about <paramref name="seconds"/> per run, warms up, then times <paramref name="runs"/> runs.</summary>
-    private static double[] Measure(int runs, Action action, double seconds, int minReps, double unitsPerCall)
+    /// <summary>
+    /// Calibrates repetitions to about <paramref name="seconds"/> per run, warms up, then times <paramref name="runs"/>
+    /// runs, each ended by a device synchronisation (a no-op on the CPU backend, whose calls return finished).
+    /// </summary>
+    private static double[] Measure(ComputeBackend backend, int runs, Action action, double seconds, int minReps, double unitsPerCall)
     {
         action();
+        backend.Synchronize();
         var clock = Stopwatch.StartNew();
         int probe = 0;
         while (clock.Elapsed.TotalSeconds < 0.05 || probe < 3)
@@ -152,6 +171,8 @@ internal static class SideBySide
             probe++;
         }
 
+        backend.Synchronize();
+
         double perCall = clock.Elapsed.TotalSeconds / probe;
         int reps = Math.Max(minReps, (int)(seconds / perCall));
         for (int i = 0; i < reps; i++)
@@ -159,6 +180,7 @@ internal static class SideBySide
             action();
         }
 
+        backend.Synchronize();
         var rates = new double[runs];
         for (int r = 0; r < runs; r++)
         {
@@ -168,6 +190,7 @@ internal static class SideBySide
                 action();
             }
 
+            backend.Synchronize();
             rates[r] = reps * unitsPerCall / clock.Elapsed.TotalSeconds;
         }
 
