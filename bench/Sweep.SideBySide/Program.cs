@@ -17,6 +17,12 @@ BackendKind kind = BackendKind.Cpu;
 int backendFlag = Array.IndexOf(args, "--backend");
 if (backendFlag >= 0)
 {
+    if (backendFlag + 1 >= args.Length)
+    {
+        Console.Error.WriteLine($"--backend needs a name: one of {string.Join(", ", ComputeBackends.Names)}");
+        return 2;
+    }
+
     kind = ComputeBackends.Parse(args[backendFlag + 1]);
     args = [.. args[..backendFlag], .. args[(backendFlag + 2)..]];
 }
