@@ -76,6 +76,20 @@ def guarded(what, fn, *args):
         print(f"# {what} failed: {error!r}")
 
 
+def train_timed(body, graph, xs, ys, X, Y, samples_per_step):
+    """Times training steps: batch i % NB of X and Y copied into the static inputs xs and ys, then `body` (one step
+    that reads only those), eager or replayed as a captured CUDA graph. Returns samples per second for each run."""
+    replay = graphed(body) if graph else body
+    batch = [0]
+
+    def step():
+        i = batch[0] % NB; batch[0] += 1
+        xs.copy_(X[i]); ys.copy_(Y[i])
+        replay()
+
+    return timed(step, 1.5, runs, samples_per_step)
+
+
 def gemm():
     for n in [64, 128, 256, 512, 1024, 2048, 4096]:
         a, b = torch.randn(n, n, device=dev), torch.randn(n, n, device=dev)
@@ -101,7 +115,7 @@ def mlp_variant(xb, yb, h, graph):
     params = sum(p.numel() for p in model.parameters())
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, fused=True, capturable=graph)
     xs, ys = torch.empty(B, D, device=dev), torch.empty(B, 1, device=dev)
-    state = {"i": 0, "loss": None}
+    state = {"loss": None}
 
     def body():
         opt.zero_grad(set_to_none=False)
@@ -110,14 +124,7 @@ def mlp_variant(xb, yb, h, graph):
         opt.step()
         state["loss"] = loss
 
-    replay = graphed(body) if graph else body
-
-    def step():
-        i = state["i"] % NB; state["i"] += 1
-        xs.copy_(xb[i]); ys.copy_(yb[i])
-        replay()
-
-    rates = timed(step, 1.5, runs, B)
+    rates = train_timed(body, graph, xs, ys, xb, yb, B)
     name = f"mlp_torch_cuda{'_graph' if graph else ''}_h{h}"
     report(f"{name}_samples_per_s", rates, "samples/s", ".0f")
     report(f"{name}_gflops_6N", [r * 6 * params / 1e9 for r in rates], "GFLOP/s")
@@ -141,7 +148,7 @@ def ensemble_variant(X, Y, seeds, h, graph):
     b2 = ((torch.rand(seeds, 1, 1) * 2 - 1) * k2).to(dev).requires_grad_()
     opt = torch.optim.Adam([w1, b1, w2, b2], lr=1e-3, fused=True, capturable=graph)
     xs, ys = torch.empty(seeds, B, D, device=dev), torch.empty(seeds, B, 1, device=dev)
-    state = {"i": 0, "loss": None}
+    state = {"loss": None}
 
     def body():
         opt.zero_grad(set_to_none=False)
@@ -152,14 +159,7 @@ def ensemble_variant(X, Y, seeds, h, graph):
         opt.step()
         state["loss"] = loss
 
-    replay = graphed(body) if graph else body
-
-    def step():
-        i = state["i"] % NB; state["i"] += 1
-        xs.copy_(X[i]); ys.copy_(Y[i])
-        replay()
-
-    rates = timed(step, 1.5, runs, seeds * B)
+    rates = train_timed(body, graph, xs, ys, X, Y, seeds * B)
     report(f"mlp_torch_cuda{'_graph' if graph else ''}_seeds{seeds}_ensemble_h{h}_samples_per_s", rates, "samples/s", ".0f")
     print(f"# {seeds} models as one bmm ensemble{' (graph)' if graph else ''}, mean last loss {state['loss'].item() / seeds:.5f}")
 

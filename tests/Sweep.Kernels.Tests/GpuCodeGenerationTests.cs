@@ -26,9 +26,7 @@ public sealed class GpuCodeGenerationTests : IDisposable
     [MemberData(nameof(Kernels))]
     public void Kernel_CompilesToPtxAndToOpenClWithoutDoubles(string kernel)
     {
-        MethodInfo method = KernelMethods().Single(m => $"{m.DeclaringType!.Name}.{m.Name}" == kernel);
-        bool grouped = !method.GetParameters()[0].ParameterType.Name.StartsWith("Index", StringComparison.Ordinal);
-        EntryPointDescription entry = grouped ? EntryPointDescription.FromExplicitlyGroupedKernel(method) : EntryPointDescription.FromImplicitlyGroupedKernel(method);
+        (MethodInfo method, EntryPointDescription entry) = EntryOf(kernel);
         using var ptx = new PTXBackend(_context, new CudaCapabilityContext(CudaArchitecture.SM_70), CudaArchitecture.SM_70, CudaInstructionSet.ISA_70, null);
         bool fp64 = method.DeclaringType!.IsDefined(typeof(Float64KernelsAttribute), inherit: false);
         using var cl = new CLBackend(_context, new CLCapabilityContext(genericAddressSpace: false, int64_Atomics: false, subGroups: false, float16: false, float64: fp64), CLDeviceVendor.Nvidia, CLCVersion.CL20);
@@ -50,9 +48,7 @@ public sealed class GpuCodeGenerationTests : IDisposable
     {
         // tanh.approx.f32 (relative error up to 2^-11) failed the parity suite on an H200; ex2/lg2/sin/cos.approx
         // (about 2^-22 relative or absolute) are within it and stay.
-        MethodInfo method = KernelMethods().Single(m => $"{m.DeclaringType!.Name}.{m.Name}" == kernel);
-        bool grouped = !method.GetParameters()[0].ParameterType.Name.StartsWith("Index", StringComparison.Ordinal);
-        EntryPointDescription entry = grouped ? EntryPointDescription.FromExplicitlyGroupedKernel(method) : EntryPointDescription.FromImplicitlyGroupedKernel(method);
+        (_, EntryPointDescription entry) = EntryOf(kernel);
         using var ptx = new PTXBackend(_context, new CudaCapabilityContext(CudaArchitecture.SM_90), CudaArchitecture.SM_90, CudaInstructionSet.ISA_80, null);
 
         string assembly = ((PTXCompiledKernel)ptx.Compile(entry, default)).PTXAssembly;
@@ -62,6 +58,13 @@ public sealed class GpuCodeGenerationTests : IDisposable
     }
 
     public void Dispose() => _context.Dispose();
+
+    private static (MethodInfo Method, EntryPointDescription Entry) EntryOf(string kernel)
+    {
+        MethodInfo method = KernelMethods().Single(m => $"{m.DeclaringType!.Name}.{m.Name}" == kernel);
+        bool grouped = !method.GetParameters()[0].ParameterType.Name.StartsWith("Index", StringComparison.Ordinal);
+        return (method, grouped ? EntryPointDescription.FromExplicitlyGroupedKernel(method) : EntryPointDescription.FromImplicitlyGroupedKernel(method));
+    }
 
     private static IEnumerable<MethodInfo> KernelMethods() => typeof(ComputeBackend).Assembly.GetTypes()
         .Where(t => t.Namespace == "Sweep.Kernels.Accelerators" && t.Name.EndsWith("Kernels", StringComparison.Ordinal))
