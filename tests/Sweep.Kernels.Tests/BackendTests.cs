@@ -33,6 +33,33 @@ public class BackendTests
     }
 
     [Fact]
+    public void DevicesListedAndOpenedFromManyThreadsAtOnce_AgreeAndWork()
+    {
+        // On an H200 machine with a CPU OpenCL runtime too, a process doing this from 16 threads died of a
+        // segmentation fault until the drivers were opened one at a time. Here: the GPU kinds present, else the
+        // simulator, opened side by side, each running a kernel.
+        var lists = new IReadOnlyList<DeviceInfo>[16];
+        Parallel.For(0, lists.Length, new ParallelOptions { MaxDegreeOfParallelism = lists.Length }, i => lists[i] = ComputeBackends.ListDevices());
+        BackendKind[] kinds = [.. lists[0].Where(d => d.Kind is BackendKind.Cuda or BackendKind.OpenCL).Select(d => d.Kind).Distinct()];
+        if (kinds.Length == 0)
+        {
+            kinds = [BackendKind.IlgpuCpu];
+        }
+
+        var sums = new float[8 * kinds.Length];
+        Parallel.For(0, sums.Length, new ParallelOptions { MaxDegreeOfParallelism = sums.Length }, i =>
+        {
+            using ComputeBackend backend = ComputeBackends.Create(kinds[i % kinds.Length]);
+            using DeviceBuffer<float> x = backend.Upload<float>([1f, 2f, 3f, i]);
+            backend.Scale(1, 4, 2f, x);
+            sums[i] = x.ToArray().Sum();
+        });
+
+        Assert.All(lists, list => Assert.Equal(lists[0].Select(d => (d.Kind, d.Index, d.Description)), list.Select(d => (d.Kind, d.Index, d.Description))));
+        Assert.Equal(Enumerable.Range(0, sums.Length).Select(i => 2f * (6 + i)), sums);
+    }
+
+    [Fact]
     public void Auto_PicksTheDefaultDevice_AndSaysWhy()
     {
         DeviceInfo expected = ComputeBackends.ListDevices().Single(d => d.IsDefault);
