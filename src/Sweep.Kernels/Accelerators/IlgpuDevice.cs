@@ -10,10 +10,11 @@ namespace Sweep.Kernels.Accelerators;
 /// The one place Sweep opens ILGPU: a <see cref="ILGPU.Context"/> with one <see cref="ILGPU.Runtime.Accelerator"/> on
 /// one device of a kind (the CPU simulator, a CUDA or an OpenCL device), owned and disposed together. The training
 /// backends (<see cref="IlgpuBackend"/>) and the fit-objective device (<see cref="FitObjectiveDevice"/>) each hold
-/// one; <see cref="EnumerateGpus"/> lists the GPUs the <c>devices</c> listing shows. Contexts that load a GPU
-/// driver are created and disposed one at a time: on an H200 machine that also has a CPU OpenCL runtime, the runtime
-/// tests, opening and listing devices from 16 threads at once, died of a segmentation fault before any test finished;
-/// with this lock (and the listing asked once per process) the same run went through.
+/// one; <see cref="EnumerateGpus"/> lists the GPUs the <c>devices</c> listing shows. Contexts are created and
+/// disposed one at a time (the simulator's too, for one code path; opening one takes milliseconds): on an H200
+/// machine that also has a CPU OpenCL runtime, the runtime tests, opening and listing devices from 16 threads at
+/// once, died of a segmentation fault before any test finished; with this lock (and the listing asked once per
+/// process) the same run went through.
 /// </summary>
 internal sealed class IlgpuDevice : IDisposable
 {
@@ -58,30 +59,26 @@ internal sealed class IlgpuDevice : IDisposable
             throw new ArgumentOutOfRangeException(nameof(kind), kind, "ILGPU opens ilgpu-cpu, cuda or opencl devices.");
         }
 
-        if (kind == BackendKind.IlgpuCpu)
-        {
-            Context simulatorContext = Context.Create(builder => builder.CPU().EnableAlgorithms());
-            try
-            {
-                CPUDevice simulator = ReferenceCpuDevice();
-                return new IlgpuDevice(kind, 0, simulatorContext, simulator, simulator.CreateCPUAccelerator(simulatorContext));
-            }
-            catch
-            {
-                simulatorContext.Dispose();
-                throw;
-            }
-        }
-
         lock (DriverLock)
         {
             Context context = Context.Create(builder =>
             {
-                _ = kind == BackendKind.Cuda ? builder.Cuda() : builder.OpenCL();
-                builder.Optimize(OptimizationLevel.O2).EnableAlgorithms();
+                _ = kind switch
+                {
+                    BackendKind.Cuda => builder.Cuda().Optimize(OptimizationLevel.O2),
+                    BackendKind.OpenCL => builder.OpenCL().Optimize(OptimizationLevel.O2),
+                    _ => builder.CPU(),
+                };
+                builder.EnableAlgorithms();
             });
             try
             {
+                if (kind == BackendKind.IlgpuCpu)
+                {
+                    CPUDevice simulator = ReferenceCpuDevice();
+                    return new IlgpuDevice(kind, 0, context, simulator, simulator.CreateCPUAccelerator(context));
+                }
+
                 AcceleratorType type = kind == BackendKind.Cuda ? AcceleratorType.Cuda : AcceleratorType.OpenCL;
                 Device[] devices = [.. context.Devices.Where(d => d.AcceleratorType == type)];
                 if (index < 0 || index >= devices.Length)
@@ -132,13 +129,6 @@ internal sealed class IlgpuDevice : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        if (Kind == BackendKind.IlgpuCpu)
-        {
-            Accelerator.Dispose();
-            Context.Dispose();
-            return;
-        }
-
         lock (DriverLock)
         {
             Accelerator.Dispose();

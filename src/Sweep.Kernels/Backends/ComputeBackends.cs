@@ -103,12 +103,7 @@ public static class ComputeBackends
     {
         List<DeviceInfo> gpus = [.. Gpus.Value];
         bool cpuDefault = !gpus.Any(d => d.IsDefault);
-        var result = new List<DeviceInfo>();
-        using (var cpu = new CpuBackend(Environment.ProcessorCount, SimdWidth.Auto))
-        {
-            result.Add(cpu.Device with { IsDefault = cpuDefault });
-        }
-
+        var result = new List<DeviceInfo> { CpuBackend.Describe(Environment.ProcessorCount, SimdWidth.Auto) with { IsDefault = cpuDefault } };
         result.Add(new DeviceInfo(
             BackendKind.IlgpuCpu,
             0,

@@ -25,27 +25,32 @@ internal sealed unsafe partial class CpuBackend : ComputeBackend
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         Threads = threads;
-        _use512 = width switch
-        {
-            SimdWidth.Vector512 => true,
-            SimdWidth.Vector256 => false,
-            _ => Vector512.IsHardwareAccelerated,
-        };
+        _use512 = Uses512Path(width);
         _pool = new SpinPool(threads);
         _workspace = new GemmWorkspace(threads);
         _partials = new float[threads];
-        string isa = _use512 ? "Vector512" : "Vector256";
-        string fma = System.Runtime.Intrinsics.X86.Fma.IsSupported ? "+FMA" : string.Empty;
-        Device = new DeviceInfo(
-            BackendKind.Cpu,
-            0,
-            CpuName(),
-            $"managed SIMD ({isa}{fma} GEMM micro-kernel {(_use512 ? $"{Kernel512.MR}×{Kernel512.NR}" : $"{Kernel256.MR}×{Kernel256.NR}")}, Vector<float> = {Vector<float>.Count} lanes), {threads} thread{(threads == 1 ? string.Empty : "s")} of {Environment.ProcessorCount} logical cores, {CpuName()}",
-            GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
-            IsDefault: true);
+        Device = Describe(threads, width);
     }
 
     public override BackendKind Kind => BackendKind.Cpu;
+
+    /// <summary>What a backend of <paramref name="threads"/> threads and <paramref name="width"/> would be, without starting its threads or buffers.</summary>
+    /// <param name="threads">Threads.</param>
+    /// <param name="width">The vector width asked for.</param>
+    /// <returns>The device.</returns>
+    public static DeviceInfo Describe(int threads, SimdWidth width)
+    {
+        bool use512 = Uses512Path(width);
+        string isa = use512 ? "Vector512" : "Vector256";
+        string fma = System.Runtime.Intrinsics.X86.Fma.IsSupported ? "+FMA" : string.Empty;
+        return new DeviceInfo(
+            BackendKind.Cpu,
+            0,
+            CpuName(),
+            $"managed SIMD ({isa}{fma} GEMM micro-kernel {(use512 ? $"{Kernel512.MR}×{Kernel512.NR}" : $"{Kernel256.MR}×{Kernel256.NR}")}, Vector<float> = {Vector<float>.Count} lanes), {threads} thread{(threads == 1 ? string.Empty : "s")} of {Environment.ProcessorCount} logical cores, {CpuName()}",
+            GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
+            IsDefault: true);
+    }
 
     public override DeviceInfo Device { get; }
 
@@ -117,4 +122,11 @@ internal sealed unsafe partial class CpuBackend : ComputeBackend
 
     /// <summary>Whether a batch of slices is split by slice (each thread takes whole slices).</summary>
     private bool SplitBySlice(int count) => Threads > 1 && count >= Threads && (count % Threads == 0 || count >= 2 * Threads);
+
+    private static bool Uses512Path(SimdWidth width) => width switch
+    {
+        SimdWidth.Vector512 => true,
+        SimdWidth.Vector256 => false,
+        _ => Vector512.IsHardwareAccelerated,
+    };
 }

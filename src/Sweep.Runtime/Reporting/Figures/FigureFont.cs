@@ -46,9 +46,7 @@ internal static class FigureFont
             string resource = bold ? "Sweep.Fonts.DejaVuSans-Bold.ttf" : "Sweep.Fonts.DejaVuSans.ttf";
             using Stream stream = typeof(FigureFont).Assembly.GetManifestResourceStream(resource)
                 ?? throw new InvalidOperationException($"the figure font {resource} is missing from Sweep.Runtime");
-            using var bytes = new MemoryStream();
-            stream.CopyTo(bytes);
-            using SKData data = SKData.CreateCopy(bytes.ToArray());
+            using SKData data = SKData.Create(stream);
             return SKTypeface.FromData(data);
         }
     }
