@@ -23,7 +23,16 @@ if (backendFlag >= 0)
         return 2;
     }
 
-    kind = ComputeBackends.Parse(args[backendFlag + 1]);
+    try
+    {
+        kind = ComputeBackends.Parse(args[backendFlag + 1]);
+    }
+    catch (ArgumentException error)
+    {
+        Console.Error.WriteLine($"--backend: {error.Message}");
+        return 2;
+    }
+
     args = [.. args[..backendFlag], .. args[(backendFlag + 2)..]];
 }
 
@@ -48,7 +57,18 @@ if (mode == "kernel")
     return 0;
 }
 
-using ComputeBackend backend = ComputeBackends.Create(kind, new BackendOptions(Threads: threads));
+ComputeBackend backend;
+try
+{
+    backend = ComputeBackends.Create(kind, new BackendOptions(Threads: threads));
+}
+catch (DeviceNotFoundException error)
+{
+    Console.Error.WriteLine($"--backend {ComputeBackends.NameOf(kind)}: {error.Message}");
+    return 2;
+}
+
+using ComputeBackend owned = backend;
 Console.Error.WriteLine($"# {backend.Describe()}");
 SideBySide.Tag = kind == BackendKind.Cpu ? "sweep" : $"sweep_{ComputeBackends.NameOf(kind).Replace('-', '_')}";
 switch (mode)
