@@ -617,27 +617,18 @@ internal sealed unsafe partial class CpuBackend
 
         public readonly void Execute(int worker, int workers)
         {
-            int half = CounterShuffle.HalfBits(TrainRows);
+            const int Chunk = 64;
+            int* rows = stackalloc int[Chunk];
             (int r0, int r1) = PackedGemm.Split(Rows, worker, workers, 1);
             for (int s = 0; s < Count; s++)
             {
                 ulong seed = Seeds[2 * s] | ((ulong)Seeds[(2 * s) + 1] << 32);
                 float* xs = Backend.P(XSource, s), ys = Backend.P(YSource, s), xb = Backend.P(XBatch, s), yb = Backend.P(YBatch, s);
-                long epoch = -1;
-                PhiloxBlock keys = default;
-                for (int r = r0; r < r1; r++)
+                for (int r = r0; r < r1; r += Chunk)
                 {
-                    long sample = FirstSample + r;
-                    long e = sample / TrainRows;
-                    if (e != epoch)
-                    {
-                        epoch = e;
-                        keys = CounterShuffle.Keys(seed, e);
-                    }
-
-                    int row = CounterShuffle.Permute((int)(sample - (e * TrainRows)), TrainRows, half, keys.X0, keys.X1, keys.X2, keys.X3);
-                    PackedGemm.Copy(xs + ((long)row * Inputs), xb + ((long)r * Inputs), Inputs);
-                    PackedGemm.Copy(ys + ((long)row * Targets), yb + ((long)r * Targets), Targets);
+                    int count = Math.Min(Chunk, r1 - r);
+                    CounterShuffle.SampleRows(seed, FirstSample + r, TrainRows, new Span<int>(rows, count));
+                    RowGather.Copy(xs, Inputs, ys, Targets, rows, count, xb + ((long)r * Inputs), yb + ((long)r * Targets));
                 }
             }
         }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 using Kernel256 = Sweep.Kernels.Cpu.MicroKernel<Sweep.Kernels.Cpu.Width256, System.Runtime.Intrinsics.Vector256<float>>;
 using Kernel512 = Sweep.Kernels.Cpu.MicroKernel<Sweep.Kernels.Cpu.Width512, System.Runtime.Intrinsics.Vector512<float>>;
 
@@ -248,58 +247,25 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
         float* packed = _packed + (s * _packedSize);
         int layers = _shape.Layers, inputs = _shape.Inputs, outputs = _shape.Outputs;
         ulong seed = work.Seeds[2 * s] | ((ulong)work.Seeds[(2 * s) + 1] << 32);
-        int half = CounterShuffle.HalfBits(_trainRows);
-        long epoch = -1;
-        PhiloxBlock keys = default;
-        float** sources = stackalloc float*[2 * _rowBlock];
+        float* xTrain = work.XTrain + ((long)s * _trainRows * inputs);
+        float* yTrain = work.YTrain + ((long)s * _trainRows * _targets);
+        int* picked = stackalloc int[_rowBlock];
         for (int r0 = rows0; r0 < rows1; r0 += _rowBlock)
         {
             int rb = Math.Min(_rowBlock, rows1 - r0);
             bool first = r0 == rows0;
 
-            // Gather the block's rows: from the model's shuffled training set, or from the explicit batch. The
-            // row addresses are computed and prefetched first, so a batch of models whose data outgrow the cache
-            // waits for one round of misses per block rather than one per row.
-            long sample = ((long)work.Step * _batch) + r0;
-            long sampleEpoch = sample / _trainRows;
-            int position = (int)(sample - (sampleEpoch * _trainRows));
-            for (int r = 0; r < rb; r++)
+            // The block's rows: from the explicit batch, or gathered from the model's shuffled training set.
+            if (work.FromBatch)
             {
-                long row;
-                if (work.FromBatch)
-                {
-                    row = ((long)s * _batch) + r0 + r;
-                    sources[2 * r] = work.XBatch + (row * inputs);
-                    sources[(2 * r) + 1] = work.YBatch + (row * _targets);
-                }
-                else
-                {
-                    if (position == _trainRows)
-                    {
-                        position = 0;
-                        sampleEpoch++;
-                    }
-
-                    if (sampleEpoch != epoch)
-                    {
-                        epoch = sampleEpoch;
-                        keys = CounterShuffle.Keys(seed, sampleEpoch);
-                    }
-
-                    int trainRow = CounterShuffle.Permute(position++, _trainRows, half, keys.X0, keys.X1, keys.X2, keys.X3);
-                    row = ((long)s * _trainRows) + trainRow;
-                    sources[2 * r] = work.XTrain + (row * inputs);
-                    sources[(2 * r) + 1] = work.YTrain + (row * _targets);
-                }
-
-                Prefetch(sources[2 * r], inputs);
-                Prefetch(sources[(2 * r) + 1], _targets);
+                long row = ((long)s * _batch) + r0;
+                PackedGemm.Copy(work.XBatch + (row * inputs), x, rb * inputs);
+                PackedGemm.Copy(work.YBatch + (row * _targets), y, rb * _targets);
             }
-
-            for (int r = 0; r < rb; r++)
+            else
             {
-                PackedGemm.Copy(sources[2 * r], x + ((long)r * inputs), inputs);
-                PackedGemm.Copy(sources[(2 * r) + 1], y + ((long)r * _targets), _targets);
+                CounterShuffle.SampleRows(seed, ((long)work.Step * _batch) + r0, _trainRows, new Span<int>(picked, rb));
+                RowGather.Copy(xTrain, inputs, yTrain, _targets, picked, rb, x, y);
             }
 
             // Forward: bias and activation fused into each product.
@@ -367,21 +333,6 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
                 }
             }
         }
-    }
-
-    private static void Prefetch(float* p, int floats)
-    {
-        if (!Sse.IsSupported)
-        {
-            return;
-        }
-
-        for (int offset = 0; offset < floats; offset += 16)
-        {
-            Sse.Prefetch0(p + offset);
-        }
-
-        Sse.Prefetch0(p + floats - 1);
     }
 
     /// <summary>The block's loss sum, and its gradient scaled for the mean over the whole batch.</summary>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace Sweep.Kernels;
@@ -103,6 +104,93 @@ public static class CounterShuffle
         long epoch = sample / n;
         int position = (int)(sample - (epoch * n));
         return Permute(position, n, Keys(seed, epoch));
+    }
+
+    /// <summary>
+    /// The rows at positions <paramref name="firstSample"/>, <paramref name="firstSample"/>+1, … of the shuffled
+    /// sample stream, crossing epochs where the run does: <c>rows[i] = SampleRow(seed, firstSample + i, n)</c>. A
+    /// vector of positions goes through the Feistel rounds at once (the scalar network is a chain of dependent
+    /// multiplies, about 12 ns a row on a Zen 4, a tenth of a small model's training step).
+    /// </summary>
+    /// <param name="seed">The trial's seed.</param>
+    /// <param name="firstSample">Index of the first sample in the stream of all samples drawn.</param>
+    /// <param name="n">Training set size.</param>
+    /// <param name="rows">Receives one row per sample.</param>
+    public static void SampleRows(ulong seed, long firstSample, int n, Span<int> rows)
+    {
+        int half = HalfBits(n);
+        int done = 0;
+        while (done < rows.Length)
+        {
+            long sample = firstSample + done;
+            long epoch = sample / n;
+            int position = (int)(sample - (epoch * n));
+            int run = (int)Math.Min(rows.Length - done, n - position);
+            PermuteRun(position, n, half, Keys(seed, epoch), rows.Slice(done, run));
+            done += run;
+        }
+    }
+
+    /// <summary>images[i] = Permute(position + i); position + images.Length must not exceed n.</summary>
+    private static void PermuteRun(int position, int n, int half, PhiloxBlock keys, Span<int> images)
+    {
+        int i = 0;
+        int lanes = Vector<uint>.Count;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var mask = new Vector<uint>((1u << half) - 1u);
+            var limit = new Vector<uint>((uint)n);
+            var k0 = new Vector<uint>(keys.X0);
+            var k1 = new Vector<uint>(keys.X1);
+            var k2 = new Vector<uint>(keys.X2);
+            var k3 = new Vector<uint>(keys.X3);
+            for (; i + lanes <= images.Length; i += lanes)
+            {
+                Vector<uint> x = Rounds(new Vector<uint>((uint)(position + i)) + Vector<uint>.Indices, half, mask, k0, k1, k2, k3);
+                Vector<uint> outside = Vector.GreaterThanOrEqual(x, limit);
+                while (outside != Vector<uint>.Zero)
+                {
+                    x = Vector.ConditionalSelect(outside, Rounds(x, half, mask, k0, k1, k2, k3), x);
+                    outside = Vector.GreaterThanOrEqual(x, limit);
+                }
+
+                Vector.AsVectorInt32(x).CopyTo(images[i..]);
+            }
+        }
+
+        for (; i < images.Length; i++)
+        {
+            images[i] = Permute(position + i, n, half, keys.X0, keys.X1, keys.X2, keys.X3);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<uint> Rounds(Vector<uint> x, int half, Vector<uint> mask, Vector<uint> k0, Vector<uint> k1, Vector<uint> k2, Vector<uint> k3)
+    {
+        Vector<uint> left = Vector.ShiftRightLogical(x, half);
+        Vector<uint> right = x & mask;
+        Vector<uint> t = left ^ (Mix(right ^ k0) & mask);
+        left = right;
+        right = t;
+        t = left ^ (Mix(right ^ k1) & mask);
+        left = right;
+        right = t;
+        t = left ^ (Mix(right ^ k2) & mask);
+        left = right;
+        right = t;
+        t = left ^ (Mix(right ^ k3) & mask);
+        return Vector.ShiftLeft(right, half) | t;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<uint> Mix(Vector<uint> x)
+    {
+        x ^= Vector.ShiftRightLogical(x, 16);
+        x *= new Vector<uint>(0x7FEB352Du);
+        x ^= Vector.ShiftRightLogical(x, 15);
+        x *= new Vector<uint>(0x846CA68Bu);
+        x ^= Vector.ShiftRightLogical(x, 16);
+        return x;
     }
 
     // lowbias32 (Chris Wellons' hash-prospector): a cheap, well-mixing 32-bit bijection.
