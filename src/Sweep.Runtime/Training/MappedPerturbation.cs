@@ -5,7 +5,7 @@ namespace Sweep.Training;
 /// <summary>
 /// Adversarial training and input noise for random-features models, whose fixed map sits between the inputs and the
 /// trained readout. Each step takes every model's next shuffled minibatch of raw inputs (the rows the trainer's own
-/// gather takes: <see cref="CounterShuffle.SampleRow"/> keyed by the model's seed), adds its Gaussian noise (Philox on the
+/// gather takes: <see cref="CounterShuffle.SampleRows"/> keyed by the model's seed), adds its Gaussian noise (Philox on the
 /// augmentation stream, as the kernels add it to a network's inputs), attacks it on the model's own loss through the
 /// map (<see cref="ReadoutModel.AttackInputs"/>, in double on the host, as the evaluation attacks on these models run),
 /// maps the perturbed rows, and steps every readout together on the backend.
@@ -74,9 +74,11 @@ internal sealed class MappedPerturbation
         int d = raw.Inputs, n = raw.Rows, targets = raw.Y.Length / n;
         var x = new float[(long)_batch * d];
         var y = new float[(long)_batch * targets];
+        var rows = new int[_batch];
+        CounterShuffle.SampleRows(_seeds[k], (long)step * _batch, n, rows);
         for (int r = 0; r < _batch; r++)
         {
-            int row = CounterShuffle.SampleRow(_seeds[k], ((long)step * _batch) + r, n);
+            int row = rows[r];
             raw.X.AsSpan(row * d, d).CopyTo(x.AsSpan(r * d, d));
             raw.Y.AsSpan(row * targets, targets).CopyTo(y.AsSpan(r * targets, targets));
         }
