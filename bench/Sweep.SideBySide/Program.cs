@@ -163,16 +163,47 @@ internal static class SideBySide
             trainer.Configure(k, OptimizerSettings.Default with { LearningRate = 1e-3f, TotalSteps = int.MaxValue });
         }
 
+        // Steps in runs, as the runtime's trial loop takes them: the largest power of two that runs in under a
+        // quarter second (on the CPU each model trains through a run before the next starts).
         int step = 0;
         float first = Loss(trainer, ref step);
-        double[] stepsPerSecond = Measure(backend, runs, () => trainer.Step(step++), 1.5, 10, 1.0);
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed.TotalSeconds < 0.5)
+        {
+            trainer.Steps(step, 8);
+            step += 8;
+            backend.Synchronize();
+        }
+
+        var probe = Stopwatch.StartNew();
+        trainer.Steps(step, 16);
+        step += 16;
+        backend.Synchronize();
+        double perStep = probe.Elapsed.TotalSeconds / 16;
+        int run = 1;
+        while (run < 4096 && 2 * run * perStep < 0.25)
+        {
+            run *= 2;
+        }
+
+        double[] stepsPerSecond = Measure(
+            backend,
+            runs,
+            () =>
+            {
+                trainer.Steps(step, run);
+                step += run;
+            },
+            1.5,
+            4,
+            run);
         double[] samples = [.. stepsPerSecond.Select(r => r * Batch * models)];
         string name = models == 1 ? $"mlp_{Tag}_{threads}t_h{hidden}" : $"mlp_{Tag}_batched{models}_{threads}t_h{hidden}";
         Report($"{name}_samples_per_s", samples, "samples/s", "F0");
         double flopPerSample = 6.0 * shape.Parameters;
         Report($"{name}_gflops_6N", [.. samples.Select(s => s * flopPerSample / 1e9)], "GFLOP/s");
         float last = trainer.LastLosses()[0];
-        Console.WriteLine(FormattableString.Invariant($"# h={hidden} models={models} params={shape.Parameters} us/step={1e6 / Median(stepsPerSecond):F1} loss first={first:F4} last={last:F5} after {step} steps"));
+        Console.WriteLine(FormattableString.Invariant($"# h={hidden} models={models} params={shape.Parameters} us/step={1e6 / Median(stepsPerSecond):F1} loss first={first:F4} last={last:F5} after {step} steps in runs of {run}"));
     }
 
     private static float Loss(MlpTrainer trainer, ref int step)

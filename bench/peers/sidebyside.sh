@@ -1,12 +1,19 @@
 #!/bin/bash
-# sidebyside.sh [ROUNDS] [RUNS]: Sweep and PyTorch, interleaved, ROUNDS times; every line it prints is also in
-# sidebyside.log. Then: python3 summarize.py sidebyside.log   (medians over rounds and the ratios docs/performance.md quotes)
+# sidebyside.sh [ROUNDS] [RUNS] [PARTS]: Sweep and PyTorch, interleaved, ROUNDS times; every line it prints is also in
+# sidebyside.log. PARTS is a comma list of gemm, mlp and seeds (all three by default; the peak probe always runs), so a
+# comparison the VM's noise blurs can be interleaved over more rounds on its own: sidebyside.sh 8 3 seeds.
+# Then: python3 summarize.py sidebyside.log   (medians over rounds and the ratios docs/performance.md quotes)
 # Needs: apt-get install -y python3-torch python3-numpy libopenblas0-openmp libopenblas0-pthread, and a .NET 10 SDK.
 # Run it on a quiet machine: check `uptime` first, and compare ratios within one log only.
 # Vector256 path on an AVX-512 machine: DOTNET_EnableAVX512=0; for OpenBLAS on its AVX2 kernels too, OPENBLAS_CORETYPE=Haswell.
 set -e
 cd "$(dirname "$0")"
-rounds=${1:-3}; runs=${2:-5}
+rounds=${1:-3}; runs=${2:-5}; parts=,${3:-gemm,mlp,seeds},
+IFS=, read -ra wanted <<< "${parts:1:-1}"
+for p in "${wanted[@]}"; do
+  case "$p" in gemm|mlp|seeds) ;; *) echo "sidebyside.sh: unknown part '$p' in PARTS (a comma list of gemm, mlp, seeds)" >&2; exit 2;; esac
+done
+part() { [[ $parts == *,$1,* ]]; }
 repo=$(cd ../.. && pwd)
 dotnet build -c Release "$repo/bench/Sweep.SideBySide" -v q -nologo > /dev/null
 dll=$(find "${SWEEP_ARTIFACTS:-$repo/artifacts}/bin/Sweep.SideBySide" -path '*release*' -name Sweep.SideBySide.dll | head -1)
@@ -32,14 +39,19 @@ log=sidebyside.log
     echo "# round $r load: $(cut -d' ' -f1-3 /proc/loadavg)"
     sweep peak 1 "$runs"
     sweep peak 2 "$runs"
-    ./run_py.sh openblas 2 gemm_bench.py torch 2 "$runs"
-    sweep gemm 2 "$runs"
-    ./run_py.sh openblas 1 gemm_bench.py torch 1 "$runs"
-    sweep gemm 1 "$runs"
-    ./run_py.sh openblas-omp 2 mlp_torch.py 2 "$runs" 64 256 1024
-    ./run_py.sh openblas 1 mlp_torch.py 1 "$runs" 64 256 1024
-    sweep mlp 2 "$runs" 64 256 1024
-    sweep mlp 1 "$runs" 64 256 1024
+    if part gemm; then
+      ./run_py.sh openblas 2 gemm_bench.py torch 2 "$runs"
+      sweep gemm 2 "$runs"
+      ./run_py.sh openblas 1 gemm_bench.py torch 1 "$runs"
+      sweep gemm 1 "$runs"
+    fi
+    if part mlp; then
+      ./run_py.sh openblas-omp 2 mlp_torch.py 2 "$runs" 64 256 1024
+      ./run_py.sh openblas 1 mlp_torch.py 1 "$runs" 64 256 1024
+      sweep mlp 2 "$runs" 64 256 1024
+      sweep mlp 1 "$runs" 64 256 1024
+    fi
+    part seeds || continue
     ./run_py.sh openblas 1 mlp_torch_seeds.py 1 "$runs" 16 64
     # PyTorch's best use of two cores for a sweep: two one-thread processes, 8 seeds each, at the same time.
     ./run_py.sh openblas 1 mlp_torch_seeds.py 1 "$runs" 8 64 & ./run_py.sh openblas 1 mlp_torch_seeds.py 1 "$runs" 8 64; wait

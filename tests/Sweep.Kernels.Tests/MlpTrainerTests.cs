@@ -81,6 +81,63 @@ public sealed class MlpTrainerTests(IlgpuCpuFixture ilgpu) : IDisposable
         Tolerance.AssertClose(results[1], [.. results[0].Select(v => (double)v)], 1e-4, 0.1, "fused vs kernel-by-kernel parameters");
     }
 
+    [Theory]
+    [InlineData(1, 1, false)]
+    [InlineData(2, 1, true)]   // one model on two threads: the groups split, a barrier between steps
+    [InlineData(2, 3, false)]  // three models on two threads: each thread runs its models through the whole run
+    [InlineData(2, 4, true)]
+    public void FusedCpuSteps_InRuns_GiveTheBitsOfOneStepAtATime(int threads, int models, bool clip)
+    {
+        // Runs of uneven length that cross epoch boundaries (64 rows a step from 150: an epoch every 2.3 steps), with
+        // and without the clipping barrier, on both vector widths: the parameters, gradients and last losses are the
+        // same bits as stepping once per call.
+        var shape = new MlpShape(12, [48, 20], 2, ActivationKind.Relu);
+        int[] runs = [1, 7, 2, 13, 1];
+        foreach (SimdWidth simd in new[] { SimdWidth.Auto, SimdWidth.Vector256 })
+        {
+            using ComputeBackend backend = ComputeBackends.Create(BackendKind.Cpu, new BackendOptions(Threads: threads, Simd: simd));
+            float[][] oneByOne = Train(backend, together: false);
+            float[][] inRuns = Train(backend, together: true);
+            Assert.Equal(oneByOne.Length, inRuns.Length);
+            for (int i = 0; i < oneByOne.Length; i++)
+            {
+                Assert.Equal(oneByOne[i], inRuns[i]);
+            }
+        }
+
+        float[][] Train(ComputeBackend backend, bool together)
+        {
+            using var trainer = new MlpTrainer(backend, shape, models, batchRows: 64, trainRows: 150, LossKind.MeanSquaredError, OptimizerKind.Adam);
+            for (int k = 0; k < models; k++)
+            {
+                trainer.LoadTrainingData(k, Reference.Random(150 * 12, 300 + k), Reference.Random(150 * 2, 400 + k));
+                trainer.SetShuffleSeed(k, (ulong)k + 5);
+                trainer.InitializeParameters(k, (ulong)k);
+                trainer.Configure(k, OptimizerSettings.Default with { LearningRate = 1e-2f, ClipNorm = clip ? 0.3f : 0f, TotalSteps = 24 });
+            }
+
+            int done = 0;
+            foreach (int length in runs)
+            {
+                if (together)
+                {
+                    trainer.Steps(done, length);
+                }
+                else
+                {
+                    for (int step = done; step < done + length; step++)
+                    {
+                        trainer.Step(step);
+                    }
+                }
+
+                done += length;
+            }
+
+            return [.. Enumerable.Range(0, models).SelectMany(k => new[] { trainer.GetParameters(k), trainer.GetGradients(k) }), trainer.LastLosses()];
+        }
+    }
+
     [Fact]
     public void Shape_CountsParametersAndFlopsPerSampleExactly()
     {

@@ -108,12 +108,17 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
         Free();
     }
 
-    public void Step(int step, in MlpStepBuffers buffers, bool fromBatch)
+    public void Step(int step, in MlpStepBuffers buffers, bool fromBatch) => Run(step, 1, buffers, fromBatch);
+
+    public void Steps(int firstStep, int count, in MlpStepBuffers buffers) => Run(firstStep, count, buffers, fromBatch: false);
+
+    private void Run(int firstStep, int count, in MlpStepBuffers buffers, bool fromBatch)
     {
         var work = new StepWork
         {
             Owner = this,
-            Step = step,
+            FirstStep = firstStep,
+            Count = count,
             FromBatch = fromBatch,
             Parameters = Ptr(buffers.Parameters),
             Gradients = Ptr(buffers.Gradients),
@@ -228,7 +233,7 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
     }
 
     /// <summary>Forward, loss and backward of one group of model s's batch rows, into that group's gradient partial.</summary>
-    private void ProcessGroup(ref StepWork work, int s, int group, int slot)
+    private void ProcessGroup(ref StepWork work, int s, int group, int slot, int step)
     {
         int rows0 = (int)((long)_batch * group / Groups), rows1 = (int)((long)_batch * (group + 1) / Groups);
         float* partial = _partials + (((long)s * Groups) + group) * _p;
@@ -264,7 +269,7 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
             }
             else
             {
-                CounterShuffle.SampleRows(seed, ((long)work.Step * _batch) + r0, _trainRows, new Span<int>(picked, rb));
+                CounterShuffle.SampleRows(seed, ((long)step * _batch) + r0, _trainRows, new Span<int>(picked, rb));
                 RowGather.Copy(xTrain, inputs, yTrain, _targets, picked, rb, x, y);
             }
 
@@ -379,7 +384,7 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
         }
     }
 
-    private void Update(ref StepWork work, int s, int c0, int c1)
+    private void Update(ref StepWork work, int s, int c0, int c1, int step)
     {
         if (c0 >= c1)
         {
@@ -402,7 +407,7 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
             work.Settings + (s * OptimizerSettings.Stride),
             (float)total,
             work.Clip,
-            work.Step,
+            step,
             (long)c0 * ChunkSize,
             Math.Min(_p, (long)c1 * ChunkSize));
     }
@@ -428,7 +433,8 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
     private struct StepWork : IParallelWork
     {
         public CpuMlpStep Owner;
-        public int Step;
+        public int FirstStep;
+        public int Count;
         public bool FromBatch;
         public bool BySlice;
         public bool Clip;
@@ -447,47 +453,62 @@ internal sealed unsafe class CpuMlpStep : IFusedMlpStep
         public void Execute(int worker, int workers)
         {
             CpuMlpStep o = Owner;
+            int end = FirstStep + Count;
             if (BySlice)
             {
+                // Each model runs through every step of the call before the next model starts: the models are
+                // independent, and a model's training set stays in cache from one epoch to the next.
                 (int s0, int s1) = PackedGemm.Split(o._models, worker, workers, 1);
                 for (int s = s0; s < s1; s++)
                 {
-                    o.PackWeights(s, Parameters, 0, 1);
-                    for (int group = 0; group < Groups; group++)
+                    for (int step = FirstStep; step < end; step++)
                     {
-                        o.ProcessGroup(ref this, s, group, worker);
-                    }
+                        o.PackWeights(s, Parameters, 0, 1);
+                        for (int group = 0; group < Groups; group++)
+                        {
+                            o.ProcessGroup(ref this, s, group, worker, step);
+                        }
 
-                    o.ReduceChunks(ref this, s, 0, o._chunks);
-                    o.Update(ref this, s, 0, o._chunks);
-                    o.WriteLoss(ref this, s);
+                        o.ReduceChunks(ref this, s, 0, o._chunks);
+                        o.Update(ref this, s, 0, o._chunks, step);
+                        o.WriteLoss(ref this, s);
+                    }
                 }
 
                 return;
             }
 
             SpinPool pool = o._backend.Pool;
-            for (int s = 0; s < o._models; s++)
+            for (int step = FirstStep; step < end; step++)
             {
-                o.PackWeights(s, Parameters, worker, workers);
-                pool.Barrier();
-                for (int group = worker; group < Groups; group += workers)
+                if (step > FirstStep)
                 {
-                    o.ProcessGroup(ref this, s, group, worker);
-                }
-
-                pool.Barrier();
-                (int c0, int c1) = PackedGemm.Split(o._chunks, worker, workers, 1);
-                o.ReduceChunks(ref this, s, c0, c1);
-                if (Clip)
-                {
+                    // The next step packs weights that both workers have just updated.
                     pool.Barrier();
                 }
 
-                o.Update(ref this, s, c0, c1);
-                if (worker == 0)
+                for (int s = 0; s < o._models; s++)
                 {
-                    o.WriteLoss(ref this, s);
+                    o.PackWeights(s, Parameters, worker, workers);
+                    pool.Barrier();
+                    for (int group = worker; group < Groups; group += workers)
+                    {
+                        o.ProcessGroup(ref this, s, group, worker, step);
+                    }
+
+                    pool.Barrier();
+                    (int c0, int c1) = PackedGemm.Split(o._chunks, worker, workers, 1);
+                    o.ReduceChunks(ref this, s, c0, c1);
+                    if (Clip)
+                    {
+                        pool.Barrier();
+                    }
+
+                    o.Update(ref this, s, c0, c1, step);
+                    if (worker == 0)
+                    {
+                        o.WriteLoss(ref this, s);
+                    }
                 }
             }
         }

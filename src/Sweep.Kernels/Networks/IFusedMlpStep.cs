@@ -19,4 +19,7 @@ internal interface IFusedMlpStep : IDisposable
 {
     /// <summary>Runs step <paramref name="step"/>: on each model's shuffled minibatch, or on the minibatch already in XBatch/YBatch.</summary>
     void Step(int step, in MlpStepBuffers buffers, bool fromBatch);
+
+    /// <summary>Runs steps firstStep … firstStep + count − 1 on the shuffled minibatches, with the bits of that many <see cref="Step"/> calls.</summary>
+    void Steps(int firstStep, int count, in MlpStepBuffers buffers);
 }

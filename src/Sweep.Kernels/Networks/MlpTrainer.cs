@@ -231,6 +231,33 @@ public sealed class MlpTrainer : IDisposable
         StepOnLoadedBatch(step);
     }
 
+    /// <summary>
+    /// Steps <paramref name="firstStep"/> … <paramref name="firstStep"/> + <paramref name="count"/> − 1 for every
+    /// model, with the same results as that many <see cref="Step(int)"/> calls (<see cref="LastLosses"/> then gives
+    /// the last step's losses). On the CPU each model runs through the whole run before the next one starts, so a
+    /// batch of models whose training sets together outgrow the cache reads each one from memory once a run
+    /// rather than once an epoch.
+    /// </summary>
+    /// <param name="firstStep">The first 0-based step.</param>
+    /// <param name="count">How many steps, at least 1.</param>
+    public void Steps(int firstStep, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstStep);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        if (_fused is null)
+        {
+            for (int step = firstStep; step < firstStep + count; step++)
+            {
+                Step(step);
+            }
+
+            return;
+        }
+
+        Upload();
+        _fused.Steps(firstStep, count, Buffers);
+    }
+
     /// <summary>One training step on an explicit minibatch per model (rows×inputs and rows×targets each, B rows).</summary>
     /// <param name="step">The 0-based step (for the schedule and bias correction).</param>
     /// <param name="x">Inputs per model.</param>
